@@ -1,0 +1,32 @@
+"""Command line: `python -m keepingscore build --edition student|teacher`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .build import build, output_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m keepingscore", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    b = commands.add_parser("build", help="build one edition of the book into _build/<edition>/html")
+    b.add_argument("--edition", choices=["student", "teacher"], default="student")
+    b.add_argument("--strict", action="store_true",
+                   help="treat every warning as an error and check every reference (-W -n --keep-going)")
+    b.add_argument("--fresh", action="store_true", help="delete the edition's old build first")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        status = build(args.edition, strict=args.strict, fresh=args.fresh)
+        if status == 0:
+            print(f"\nBuilt the {args.edition} edition: open {output_dir(args.edition) / 'index.html'}")
+        else:
+            print(f"\nThe {args.edition} edition did not build cleanly (status {status}); see the messages above.",
+                  file=sys.stderr)
+        return status
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Build one edition of the book into _build/<edition>/html."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .editions import EDITIONS
+from .paths import project_root
+
+__all__ = ["build", "output_dir"]
+
+
+def output_dir(edition: str, root: Path | None = None) -> Path:
+    """Where an edition's HTML goes."""
+    return (root or project_root()) / "_build" / edition / "html"
+
+
+def build(edition: str = "student", *, strict: bool = False, fresh: bool = False,
+          root: Path | None = None, quiet: bool = False) -> int:
+    """Build an edition with Jupyter Book; return the Sphinx exit status (0 is success)."""
+    if edition not in EDITIONS:
+        raise SystemExit(f"Unknown edition {edition!r}: use --edition student or --edition teacher.")
+    from jupyter_book.sphinx import build_sphinx
+
+    root = root or project_root()
+    out = output_dir(edition, root)
+    if fresh and out.parent.exists():
+        shutil.rmtree(out.parent)
+    # The kernel's "running over TCP without encryption" notice is noise for readers of the log.
+    ipython_dir = root / "_build" / ".ipython"
+    (ipython_dir / "profile_default").mkdir(parents=True, exist_ok=True)
+    (ipython_dir / "profile_default" / "ipython_kernel_config.py").write_text(
+        'c.IPKernelApp.log_level = "ERROR"\n', encoding="utf-8"
+    )
+    os.environ.setdefault("IPYTHONDIR", str(ipython_dir))
+    os.environ["KEEPINGSCORE_EDITION"] = edition
+    overrides = {"keepingscore_edition": edition}
+    if strict:
+        overrides["nitpicky"] = True
+    result = build_sphinx(
+        str(root),
+        str(out),
+        noconfig=True,
+        path_config=str(root / "_config.yml"),
+        confoverrides=overrides,
+        builder="html",
+        warningiserror=strict,
+        keep_going=strict,
+        freshenv=fresh,
+        quiet=quiet,
+    )
+    if isinstance(result, Exception):
+        raise result
+    return int(result)

@@ -1,0 +1,279 @@
+"""Sphinx extension for the book: editions, and pages generated from the datasets.
+
+Directives: ``teacher`` (teacher-edition-only block), ``scorecard`` (rubric rows for systems),
+``evidence-cards`` (debate evidence from evidence_cards.csv), ``glossary-table`` (glossary.csv).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import data
+from .editions import EDITIONS, filter_source, is_teacher_page
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+ANSWER_WORDS = {"yes": "Yes", "partly": "Partly", "no": "No", "unknown": "Unknown"}
+SIDE_NAMES = {"pro": "Pro", "con": "Con", "context": "Context"}
+
+
+def _edition(app: Sphinx) -> str:
+    edition = app.config.keepingscore_edition
+    if edition not in EDITIONS:
+        raise ExtensionError(f"keepingscore_edition must be 'student' or 'teacher', not {edition!r}")
+    return edition
+
+
+def _doc_source(srcdir: Path, docname: str) -> Path | None:
+    for suffix in (".md", ".ipynb"):
+        path = srcdir / f"{docname}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def prune_teacher_pages(app: Sphinx, config) -> None:
+    """In the student edition, take teacher pages out of the table of contents and the build."""
+    if _edition(app) == "teacher":
+        return
+    site_map = getattr(config, "external_site_map", None)
+    if site_map is None:
+        return
+    srcdir = Path(app.srcdir)
+    teacher_docs = set()
+    for docname in list(site_map):
+        path = _doc_source(srcdir, docname)
+        if path and path.suffix == ".md" and is_teacher_page(path.read_text(encoding="utf-8")):
+            teacher_docs.add(docname)
+    for docname in list(site_map):
+        document = site_map[docname]
+        for tree in document.subtrees:
+            tree.items = [item for item in tree.items if str(item) not in teacher_docs]
+        document.subtrees = [tree for tree in document.subtrees if tree.items]
+    for docname in teacher_docs:
+        del site_map[docname]
+    config["exclude_patterns"] = list(config["exclude_patterns"]) + [
+        f"{docname}.md" for docname in sorted(teacher_docs)
+    ]
+
+
+def filter_read_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Remove teacher-only text before parsing, in the student edition."""
+    path = _doc_source(Path(app.srcdir), docname)
+    suffix = path.suffix if path else ".md"
+    try:
+        source[0] = filter_source(source[0], suffix, _edition(app))
+    except ValueError as exc:
+        raise ExtensionError(f"{docname}{suffix}: {exc}") from exc
+
+
+def rewrite_copied_sources(app: Sphinx, exception: Exception | None) -> None:
+    """Sphinx copies raw sources for download; replace them with this edition's text."""
+    if exception is not None or app.builder.format != "html" or _edition(app) == "teacher":
+        return
+    if not app.config.html_copy_source:
+        return
+    srcdir, outdir = Path(app.srcdir), Path(app.outdir)
+    for docname in app.env.found_docs:
+        path = _doc_source(srcdir, docname)
+        if path is None:
+            continue
+        target = outdir / "_sources" / (
+            path.relative_to(srcdir).as_posix() + app.config.html_sourcelink_suffix
+        )
+        if target.exists():
+            target.write_text(
+                filter_source(path.read_text(encoding="utf-8"), path.suffix, "student"),
+                encoding="utf-8",
+            )
+
+
+class _GeneratedDirective(SphinxDirective):
+    """A directive that writes MyST text from a dataset and parses it in place."""
+
+    def datasets(self) -> Path:
+        return Path(self.env.srcdir) / "datasets"
+
+    def load(self, name: str):
+        folder = self.datasets()
+        self.env.note_dependency(str(folder / "datapackage.json"))
+        self.env.note_dependency(str(folder / data.describe(name, folder)["path"]))
+        try:
+            return data.load(name, folder)
+        except data.DataError as exc:
+            raise self.error(str(exc)) from None
+
+    def render(self, text: str, classes: list[str]) -> list[nodes.Node]:
+        container = nodes.container(classes=classes)
+        self.state.nested_parse(StringList(text.splitlines(), self.get_source_info()[0]),
+                                self.content_offset, container)
+        return [container]
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+class ScorecardDirective(_GeneratedDirective):
+    """Show the comparison rubric for one or more systems, from the rubric datasets."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        wanted = self.arguments[0].split()
+        systems = self.load("systems").set_index("system_id")
+        criteria = self.load("rubric_criteria")
+        scores = self.load("rubric_scores")
+        missing = [s for s in wanted if s not in systems.index]
+        if missing:
+            raise self.error(
+                f"scorecard: unknown system id(s) {', '.join(missing)}; add them to datasets/systems.csv "
+                f"or use one of: {', '.join(systems.index)}"
+            )
+        lines = [
+            ":::{list-table} " + "Scorecard on the comparison rubric: "
+            + "; ".join(systems.loc[s, "name"] for s in wanted),
+            ":header-rows: 1",
+            ":class: scorecard",
+            "",
+            "* - Question",
+        ] + [f"  - {_cell(systems.loc[s, 'name'])}" for s in wanted]
+        for criterion in criteria.itertuples():
+            lines.append(f"* - {_cell(criterion.question)}")
+            for system in wanted:
+                row = scores[(scores.system_id == system) & (scores.criterion_id == criterion.criterion_id)]
+                if row.empty:
+                    raise self.error(
+                        f"scorecard: datasets/rubric_scores.csv has no row for system {system!r} "
+                        f"and criterion {criterion.criterion_id!r}; add one."
+                    )
+                r = row.iloc[0]
+                answer = ANSWER_WORDS.get(str(r.answer).lower(), str(r.answer))
+                status = "" if r.status == "documented" else f" ({r.status})"
+                lines.append(
+                    f"  - **{_cell(answer)}**{status}. {_cell(r.explanation)} "
+                    f"{{cite:p}}`{r.source_key}`"
+                )
+        lines.append(":::")
+        as_of = sorted(set(scores[scores.system_id.isin(wanted)].as_of.astype(str)))
+        lines += [
+            "",
+            "Every system in this book is rated on the same questions. "
+            f"Ratings describe the system as of {', '.join(as_of)}; "
+            "\"reported\" or \"disputed\" marks a rating that rests on weaker evidence.",
+        ]
+        return self.render("\n".join(lines), ["scorecard-block"])
+
+
+class EvidenceCardsDirective(_GeneratedDirective):
+    """Render evidence cards for a rung and side, or by id, from evidence_cards.csv."""
+
+    option_spec = {
+        "rung": directives.positive_int,
+        "side": lambda v: directives.choice(v, tuple(SIDE_NAMES)),
+        "ids": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        cards = self.load("evidence_cards")
+        if "ids" in self.options:
+            ids = self.options["ids"].split()
+            unknown = [i for i in ids if i not in set(cards.id)]
+            if unknown:
+                raise self.error(f"evidence-cards: no card with id {', '.join(unknown)} in evidence_cards.csv")
+            chosen = cards.set_index("id").loc[ids].reset_index()
+        else:
+            chosen = cards
+            if "rung" in self.options:
+                chosen = chosen[chosen.rung == self.options["rung"]]
+            if "side" in self.options:
+                chosen = chosen[chosen.side == self.options["side"]]
+        if chosen.empty:
+            logger.warning("evidence-cards: the selection %s matches no card", self.options,
+                           location=self.get_location())
+            return []
+        lines: list[str] = []
+        for card in chosen.itertuples():
+            lines += [
+                f"::::{{admonition}} {card.id} · {SIDE_NAMES[card.side]}: {_cell(card.tag)}",
+                f":class: evidence-card evidence-{card.side}",
+                "",
+                f"{_cell(card.summary)} {{cite:p}}`{card.source_key}` ({_cell(card.locator)}).",
+                "",
+                f"**Source type:** {card.source_type} · **Published:** {card.published} · "
+                f"**Describes the situation as of:** {card.as_of}",
+                "",
+                f"**How far to trust it:** {_cell(card.reliability_note)}",
+                "::::",
+                "",
+            ]
+        return self.render("\n".join(lines), ["evidence-cards"])
+
+
+class GlossaryTableDirective(_GeneratedDirective):
+    """The bilingual glossary, generated from glossary.csv as a Sphinx glossary."""
+
+    def run(self) -> list[nodes.Node]:
+        terms = self.load("glossary").sort_values("term", key=lambda s: s.str.lower())
+        lines = [":::{glossary}"]
+        for t in terms.itertuples():
+            chinese = ""
+            if isinstance(t.hanzi, str) and t.hanzi:
+                chinese = f"{t.hanzi} ({t.pinyin}), " if isinstance(t.pinyin, str) else f"{t.hanzi}, "
+            english = f"*{_cell(t.english)}*. " if isinstance(t.english, str) and t.english else ""
+            lines += [
+                t.term,
+                f"  {chinese}{english}{_cell(t.definition)} "
+                f"First used in {{doc}}`/book/{t.first_chapter}`.",
+                "",
+            ]
+        lines.append(":::")
+        return self.render("\n".join(lines), ["glossary-table"])
+
+
+class TeacherDirective(SphinxDirective):
+    """A block for the teacher edition only (the student edition strips it before parsing)."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        if _edition(self.env.app) != "teacher":
+            return []
+        title = self.arguments[0] if self.arguments else "For teachers"
+        node = nodes.admonition(classes=["teacher-only"])
+        node += nodes.title(text=title)
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+def _add_static(app: Sphinx) -> None:
+    app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value(
+        "keepingscore_edition", os.environ.get("KEEPINGSCORE_EDITION", "student"), "env"
+    )
+    app.connect("config-inited", prune_teacher_pages, priority=950)
+    app.connect("builder-inited", _add_static)
+    app.connect("source-read", filter_read_source)
+    app.connect("build-finished", rewrite_copied_sources)
+    app.add_directive("teacher", TeacherDirective)
+    app.add_directive("scorecard", ScorecardDirective)
+    app.add_directive("evidence-cards", EvidenceCardsDirective)
+    app.add_directive("glossary-table", GlossaryTableDirective)
+    app.add_css_file("keepingscore.css")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
