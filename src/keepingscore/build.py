@@ -18,7 +18,8 @@ def output_dir(edition: str, root: Path | None = None) -> Path:
 
 
 def build(edition: str = "student", *, strict: bool = False, fresh: bool = False,
-          root: Path | None = None, quiet: bool = False) -> int:
+          root: Path | None = None, quiet: bool = False,
+          warning_file: Path | None = None) -> int:
     """Build an edition with Jupyter Book; return the Sphinx exit status (0 is success)."""
     if edition not in EDITIONS:
         raise SystemExit(f"Unknown edition {edition!r}: use --edition student or --edition teacher.")
@@ -36,9 +37,16 @@ def build(edition: str = "student", *, strict: bool = False, fresh: bool = False
     )
     os.environ.setdefault("IPYTHONDIR", str(ipython_dir))
     os.environ["KEEPINGSCORE_EDITION"] = edition
-    overrides = {"keepingscore_edition": edition}
+    # The same overrides `jupyter-book build` passes, plus the edition.
+    overrides = {
+        "keepingscore_edition": edition,
+        "external_toc_path": (root / "_toc.yml").as_posix(),
+        "latex_individualpages": False,
+    }
     if strict:
         overrides["nitpicky"] = True
+    if warning_file is not None:
+        overrides["keepingscore_warning_file"] = str(warning_file)
     result = build_sphinx(
         str(root),
         str(out),

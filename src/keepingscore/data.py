@@ -83,20 +83,23 @@ def _fix_for(error: dict, field: dict | None) -> str:
         return "make the value unique: another row already has it"
     if kind in {"incorrect-label", "missing-label", "extra-label", "blank-label", "duplicate-label"}:
         return "make the header row match the schema's field names, in order"
+    if kind == "foreign-key":
+        return "use an id that exists in the dataset it refers to (see foreignKeys in datapackage.json), or add it there"
     if kind == "blank-row":
         return "delete the empty row"
     return "correct the value so that it matches the schema in datapackage.json"
 
 
 @lru_cache(maxsize=64)
-def _validate_cached(path: str, mtime_ns: int, size: int, descriptor_json: str) -> tuple[str, ...]:
-    from frictionless import Resource, system
+def _validate_cached(path: str, name: str, package_json: str, stamps: tuple) -> tuple[str, ...]:
+    # `stamps` (every file's size and modification time) is only part of the cache key.
+    from frictionless import Package, system
 
-    resource_descriptor = json.loads(descriptor_json)
     folder = Path(path).parent
-    fields = {f["name"]: f for f in resource_descriptor.get("schema", {}).get("fields", [])}
     with system.use_context(trusted=True):
-        resource = Resource(resource_descriptor, basepath=str(folder))
+        package = Package(json.loads(package_json), basepath=str(folder))
+        resource = package.get_resource(name)
+        fields = {f.name: f.to_descriptor() for f in resource.schema.fields}
         report = resource.validate()
     messages = []
     for task in report.tasks:
@@ -130,8 +133,11 @@ def validate(name: str, folder: Path | None = None) -> list[str]:
             f"{path}: the file is missing. Fix: add it, or correct the 'path' of the resource "
             f"{name!r} in {folder / 'datapackage.json'}."
         ]
-    stat = path.stat()
-    return list(_validate_cached(str(path), stat.st_mtime_ns, stat.st_size, json.dumps(resource)))
+    stamps = tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.csv"))
+    )
+    package_json = json.dumps(_descriptor(folder))
+    return list(_validate_cached(str(path), name, package_json, stamps))
 
 
 def load(name: str, folder: Path | None = None, *, check: bool = True) -> pd.DataFrame:

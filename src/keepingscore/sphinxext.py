@@ -259,15 +259,58 @@ class TeacherDirective(SphinxDirective):
         return [node]
 
 
+def _record_warnings(app: Sphinx, config) -> None:
+    """Copy every warning to a file when asked, so tests can show them."""
+    path = config.keepingscore_warning_file
+    if not path:
+        return
+    import logging as std_logging
+
+    handler = std_logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setLevel(std_logging.WARNING)
+    handler.setFormatter(std_logging.Formatter("%(levelname)s: %(message)s"))
+    std_logging.getLogger("sphinx").addHandler(handler)
+    app._keepingscore_warning_handler = handler
+
+
+def _stop_recording(app: Sphinx, exception: Exception | None) -> None:
+    handler = getattr(app, "_keepingscore_warning_handler", None)
+    if handler is not None:
+        import logging as std_logging
+
+        std_logging.getLogger("sphinx").removeHandler(handler)
+        handler.close()
+
+
+def _register_bibliography_style() -> None:
+    """A bibliography style that keeps titles as written (the default lower-cases them)."""
+    from pybtex.plugin import register_plugin
+    from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+    from pybtex.style.template import field, sentence
+
+    class KeepingScoreStyle(UnsrtStyle):
+        default_sorting_style = "author_year_title"
+
+        def format_title(self, e, which_field, as_sentence=True):
+            title = field(which_field)
+            return sentence[title] if as_sentence else title
+
+    register_plugin("pybtex.style.formatting", "keepingscore", KeepingScoreStyle, force=True)
+
+
 def _add_static(app: Sphinx) -> None:
     app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
 
 
 def setup(app: Sphinx) -> dict:
+    _register_bibliography_style()
     app.add_config_value(
         "keepingscore_edition", os.environ.get("KEEPINGSCORE_EDITION", "student"), "env"
     )
+    app.add_config_value("keepingscore_warning_file", "", "")
+    app.connect("config-inited", _record_warnings)
     app.connect("config-inited", prune_teacher_pages, priority=950)
+    app.connect("build-finished", _stop_recording)
     app.connect("builder-inited", _add_static)
     app.connect("source-read", filter_read_source)
     app.connect("build-finished", rewrite_copied_sources)

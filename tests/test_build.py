@@ -1,0 +1,123 @@
+"""Strict builds of both editions, and proof that the student edition holds no teacher-only text."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+
+from keepingscore.editions import TEACHER_TAGS, front_matter, strip_teacher_blocks
+
+from .conftest import BOOK, LESSONS, ROOT, toc_files
+
+pytestmark = pytest.mark.build
+
+WORDS = re.compile(r"[A-Za-z][A-Za-z0-9 ,;'()=\[\]\"._-]{45,}")
+
+
+def _phrases(text: str) -> list[str]:
+    text = re.sub(r"\{[a-z:]+\}`[^`]*`", " ", text)  # roles render differently from their source
+    text = re.sub(r"[*_`|#>]", " ", text)
+    return [" ".join(m.split())[:60].strip() for m in WORDS.findall(text)]
+
+
+def teacher_only_phrases() -> dict[str, list[str]]:
+    """Distinctive runs of words from every piece of teacher-only material, by where they come from."""
+    found: dict[str, list[str]] = {}
+    for path in BOOK.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if front_matter(text).get("edition") == "teacher":
+            body = text.split("\n---", 1)[1]
+            body = re.sub(r"^# .*$", "", body, count=1, flags=re.M)
+            found[str(path.relative_to(ROOT))] = _phrases(body)
+        elif "{teacher}" in text:
+            removed = "".join(line for line in text.splitlines(True) if line not in strip_teacher_blocks(text))
+            found[f"{path.relative_to(ROOT)} (teacher blocks)"] = _phrases(removed)
+    for path in LESSONS.glob("*.ipynb"):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        hidden = []
+        for cell in cells:
+            source = "".join(cell["source"])
+            if set(cell["metadata"].get("tags", [])) & TEACHER_TAGS:
+                hidden.append(source)
+            elif "{teacher}" in source:
+                kept = strip_teacher_blocks(source)
+                hidden.append("".join(line for line in source.splitlines(True) if line not in kept))
+        found[str(path.relative_to(ROOT))] = [p for h in hidden for p in _phrases(h)] + [
+            line.strip() for h in hidden for line in h.splitlines() if len(line.strip()) > 25 and "=" in line
+        ]
+    return found
+
+
+def site_text(folder) -> dict[str, str]:
+    texts = {}
+    for path in folder.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".txt", ".js", ".json", ".ipynb", ".md", ".inv"}:
+            raw = path.read_text(encoding="utf-8", errors="ignore")
+            if path.suffix == ".html":
+                raw = html.unescape(re.sub(r"<[^>]+>", "", raw))
+            if path.suffix == ".ipynb":
+                try:
+                    cells = json.loads(raw)["cells"]
+                    raw = "\n".join("".join(c["source"]) for c in cells)
+                except (ValueError, KeyError):
+                    pass
+            texts[str(path.relative_to(folder))] = " ".join(raw.split())
+    return texts
+
+
+def test_both_editions_build_strictly_with_no_warnings(built):
+    for edition, (status, log) in built.items():
+        assert status == 0 and not log.strip(), f"{edition} edition warnings:\n{log}"
+
+
+def test_every_toc_page_is_built_in_the_teacher_edition(built):
+    out = ROOT / "_build" / "teacher" / "html"
+    for docname in toc_files():
+        assert (out / f"{docname}.html").exists(), docname
+
+
+def test_student_edition_contains_no_teacher_only_text(built):
+    phrases = teacher_only_phrases()
+    assert sum(map(len, phrases.values())) >= 20, "too few teacher-only phrases to make the test meaningful"
+    teacher = "\n".join(site_text(ROOT / "_build" / "teacher" / "html").values())
+    student = site_text(ROOT / "_build" / "student" / "html")
+    checked = 0
+    for origin, items in phrases.items():
+        present_in_teacher = [p for p in items if p in teacher]
+        assert present_in_teacher or not items, f"no teacher-only text from {origin} found in the teacher edition"
+        for phrase in present_in_teacher:
+            checked += 1
+            leaks = [name for name, text in student.items() if phrase in text]
+            assert not leaks, f"teacher-only text from {origin} leaked into the student edition: {phrase!r} in {leaks}"
+    assert checked >= 20
+
+
+def test_student_edition_lists_no_teacher_pages(built):
+    student = ROOT / "_build" / "student" / "html"
+    assert not (student / "book" / "teacher").exists()
+    assert "Teacher notes:" not in (student / "book" / "intro.html").read_text(encoding="utf-8")
+    assert (ROOT / "_build" / "teacher" / "html" / "book" / "teacher").is_dir()
+
+
+def test_student_downloads_have_empty_answers_and_no_solutions(built):
+    source = ROOT / "_build" / "student" / "html" / "_sources" / "lessons" / "town.ipynb"
+    cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+    assert not any(set(c["metadata"].get("tags", [])) & TEACHER_TAGS for c in cells)
+    assert any("answer_1 = None" in "".join(c["source"]) for c in cells)
+
+
+def test_scorecards_and_cards_render_from_the_data(built):
+    page = (ROOT / "_build" / "student" / "html" / "book" / "the-plan.html").read_text(encoding="utf-8")
+    assert "Scorecard on the comparison rubric" in page and "Are the rules published?" in page
+    rung = (ROOT / "_build" / "student" / "html" / "book" / "debate" / "trust-can-be-engineered.html")
+    assert "r1-pro-01" in rung.read_text(encoding="utf-8")
+
+
+def test_no_page_loads_assets_from_other_sites(built):
+    for path in (ROOT / "_build" / "student" / "html").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        remote = re.findall(r"<(?:script|link|img)[^>]+(?:src|href)=\"(https?://[^\"]+)\"", text)
+        assert not remote, f"{path.name} loads {remote}"
