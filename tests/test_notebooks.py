@@ -46,7 +46,8 @@ def test_notebook_follows_the_template(path):
     assert "**Builds on:**" in text and "**Used later by:**" in text
     for banned in ("!pip", "%pip", "http://", "https://", "../", "read_csv("):
         assert banned not in "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code"), banned
-    exercises = [c for c in cells if c["cell_type"] == "markdown" and re.search(r"\*\*Exercise \d", "".join(c["source"]))]
+    exercises = [c for c in cells
+                 if c["cell_type"] == "markdown" and re.search(r"\*\*Exercise \d", "".join(c["source"]))]
     checks = [c for c in cells if c["cell_type"] == "code" and "ex.check_" in "".join(c["source"])
               and "solution" not in c["metadata"].get("tags", [])]
     solutions = [c for c in cells if "solution" in c["metadata"].get("tags", [])]
@@ -55,7 +56,9 @@ def test_notebook_follows_the_template(path):
 
 def _run(source: str):
     notebook = nbformat.reads(source, as_version=4)
-    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(LESSONS)}}).execute()
+    client = NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(LESSONS)}})
+    client.execute()
     return notebook
 
 

@@ -84,7 +84,10 @@ def _fix_for(error: dict, field: dict | None) -> str:
     if kind in {"incorrect-label", "missing-label", "extra-label", "blank-label", "duplicate-label"}:
         return "make the header row match the schema's field names, in order"
     if kind == "foreign-key":
-        return "use an id that exists in the dataset it refers to (see foreignKeys in datapackage.json), or add it there"
+        return (
+            "use an id that exists in the dataset it refers to (see foreignKeys in datapackage.json), "
+            "or add it there"
+        )
     if kind == "blank-row":
         return "delete the empty row"
     return "correct the value so that it matches the schema in datapackage.json"

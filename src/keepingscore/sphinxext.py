@@ -161,9 +161,9 @@ class ScorecardDirective(_GeneratedDirective):
                 r = row.iloc[0]
                 answer = ANSWER_WORDS.get(str(r.answer).lower(), str(r.answer))
                 status = "" if r.status == "documented" else f" ({r.status})"
+                shown = f"**{_cell(answer)}**" if criterion.kind == "rating" else _cell(answer)
                 lines.append(
-                    f"  - **{_cell(answer)}**{status}. {_cell(r.explanation)} "
-                    f"{{cite:p}}`{r.source_key}`"
+                    f"  - {shown}{status}. {_cell(r.explanation)} {{cite:p}}`{r.source_key}`"
                 )
         lines.append(":::")
         as_of = sorted(set(scores[scores.system_id.isin(wanted)].as_of.astype(str)))
