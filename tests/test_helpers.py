@@ -42,11 +42,22 @@ def test_alt_text_cannot_break_the_markdown():
 def test_checks_say_right_or_not_yet_and_never_raise():
     assert checks.equal(3, 3, hint="h").ok
     assert not checks.equal(None, 3, hint="h").ok
-    result = checks.close("not a number", 2.0, hint="use a number")
+    result = checks.close("not a number", 2.0, within=0.01, hint="use a number")
     assert not result.ok and "could not be checked" in repr(result)
-    assert checks.close(2.004, 2.0, hint="h").ok
+    assert checks.close(2.004, 2.0, within=0.01, hint="h").ok
+    assert not checks.close(2.1, 2.0, within=0.05, hint="h").ok
+    assert checks.equal(" old town", "Old Town", hint="h").ok
+    assert not checks.equal("Old", "Old Town", hint="h").ok
     assert checks.same_items(["b", "a"], ["a", "b"], hint="h").ok
     assert repr(checks.equal(1, 2, hint="try again")).startswith("Not yet: try again")
+
+
+def test_a_column_instead_of_a_value_gets_a_plain_hint():
+    import pandas as pd
+
+    result = checks.equal(pd.Series([1, 2]), 3, hint="h")
+    assert not result.ok and "whole column or table" in repr(result)
+    assert checks.same_items(pd.Series(["a", "b"]), ["b", "a"], hint="h").ok
 
 
 def test_decade_labels():

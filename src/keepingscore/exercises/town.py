@@ -25,9 +25,10 @@ def check_2(answer, town: pd.DataFrame) -> Result:
     expected = str(share.idxmax())
     return equal(
         answer, expected,
-        right=f"{expected} has the highest share ({share.max():.1%}).",
-        hint="Make a True/False column for 'has a judgment and has not paid it', group it by district, "
-        "take the mean, and find the district with the largest value (.idxmax()). Answer with the name as text.",
+        right=f"{expected} has the highest share ({share.max():.1%} of all its residents).",
+        hint="Make a True/False column for 'has a judgment and has not paid it' for every resident, group it by "
+        "district, take the mean (the share of all residents), and find the district with the largest value "
+        "(.idxmax()). Answer with the district's name as text, for example \"Millbrook\".",
     )
 
 
@@ -36,9 +37,9 @@ def check_3(answer, town: pd.DataFrame) -> Result:
     other = make_town(len(town), seed=1)
     expected = 100 * float(other["court_judgment"].mean())
     return close(
-        answer, expected, tol=0.005,
+        answer, expected, within=0.05,
         right=f"{expected:.2f}% in the seed-1 town, against {100 * town['court_judgment'].mean():.2f}% in ours: "
         "close, but not the same, because the town is a random draw.",
         hint="Make a second town with make_town(n=10_000, seed=1), then take 100 * the mean of its "
-        "court_judgment column (a percentage, not a share).",
+        "court_judgment column (a percentage, not a share; two decimal places are enough).",
     )
