@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -50,7 +49,6 @@ def built():
         log = ROOT / "_build" / f"{edition}-warnings.log"
         if (ROOT / "_build" / edition).exists():
             shutil.rmtree(ROOT / "_build" / edition)
-        os.environ["KEEPINGSCORE_WARNING_LOG"] = str(log)
         status = build(edition, strict=True, fresh=True, root=ROOT, quiet=True, warning_file=log)
         results[edition] = (status, log.read_text(encoding="utf-8") if log.exists() else "")
     return results

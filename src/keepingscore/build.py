@@ -35,8 +35,6 @@ def build(edition: str = "student", *, strict: bool = False, fresh: bool = False
     (ipython_dir / "profile_default" / "ipython_kernel_config.py").write_text(
         'c.IPKernelApp.log_level = "ERROR"\n', encoding="utf-8"
     )
-    os.environ.setdefault("IPYTHONDIR", str(ipython_dir))
-    os.environ["KEEPINGSCORE_EDITION"] = edition
     # The same overrides `jupyter-book build` passes, plus the edition.
     overrides = {
         "keepingscore_edition": edition,
@@ -47,18 +45,24 @@ def build(edition: str = "student", *, strict: bool = False, fresh: bool = False
         overrides["nitpicky"] = True
     if warning_file is not None:
         overrides["keepingscore_warning_file"] = str(warning_file)
-    result = build_sphinx(
-        str(root),
-        str(out),
-        noconfig=True,
-        path_config=str(root / "_config.yml"),
-        confoverrides=overrides,
-        builder="html",
-        warningiserror=strict,
-        keep_going=strict,
-        freshenv=fresh,
-        quiet=quiet,
-    )
+    saved = os.environ.get("IPYTHONDIR")
+    os.environ.setdefault("IPYTHONDIR", str(ipython_dir))  # read by the kernels that run the notebooks
+    try:
+        result = build_sphinx(
+            str(root),
+            str(out),
+            noconfig=True,
+            path_config=str(root / "_config.yml"),
+            confoverrides=overrides,
+            builder="html",
+            warningiserror=strict,
+            keep_going=strict,
+            freshenv=fresh,
+            quiet=quiet,
+        )
+    finally:
+        if saved is None:
+            os.environ.pop("IPYTHONDIR", None)
     if isinstance(result, Exception):
         raise result
     return int(result)

@@ -319,4 +319,5 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("evidence-cards", EvidenceCardsDirective)
     app.add_directive("glossary-table", GlossaryTableDirective)
     app.add_css_file("keepingscore.css")
+    app.add_js_file("keepingscore.js")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
