@@ -19,7 +19,18 @@ def test_the_expected_datasets_exist():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_dataset_validates(name):
-    assert data.validate(name) == []
+    assert data.validate(name, use_cache=False) == []
+
+
+def test_a_passed_check_is_remembered_until_a_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "datasets"
+    shutil.copytree(DATASETS, folder)
+    assert data.validate("systems", folder) == []
+    assert len(list((tmp_path / "cache").rglob("*"))) >= 1
+    path = folder / "systems.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "orphan,Only a name\n", encoding="utf-8")
+    assert data.validate("systems", folder) != []
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -126,8 +128,26 @@ def _validate_cached(path: str, name: str, package_json: str, stamps: tuple) -> 
     return tuple(messages)
 
 
-def validate(name: str, folder: Path | None = None) -> list[str]:
-    """Return the list of problems in one dataset (empty when it matches its schema)."""
+def _stamp_file(folder: Path, name: str) -> Path:
+    """Where a passed validation is remembered: keyed by the schema and every CSV's bytes."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(name.encode())
+    digest.update(version("frictionless").encode())
+    digest.update(Path(__file__).read_bytes())  # a change to these checks invalidates every stamp
+    for path in [folder / "datapackage.json", *sorted(folder.glob("*.csv"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "keepingscore" / "validated"
+    return base / digest.hexdigest()
+
+
+def validate(name: str, folder: Path | None = None, *, use_cache: bool = True) -> list[str]:
+    """Return the list of problems in one dataset (empty when it matches its schema).
+
+    Frictionless takes a second or two to start, so a dataset that passed is remembered (by a hash
+    of its schema and data) and is not checked again until a file changes.
+    """
     folder = folder or datasets_dir()
     resource = describe(name, folder)
     path = folder / resource["path"]
@@ -136,11 +156,21 @@ def validate(name: str, folder: Path | None = None) -> list[str]:
             f"{path}: the file is missing. Fix: add it, or correct the 'path' of the resource "
             f"{name!r} in {folder / 'datapackage.json'}."
         ]
+    stamp = _stamp_file(folder, name) if use_cache else None
+    if stamp is not None and stamp.exists():
+        return []
     stamps = tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.csv"))
     )
     package_json = json.dumps(_descriptor(folder))
-    return list(_validate_cached(str(path), name, package_json, stamps))
+    problems = list(_validate_cached(str(path), name, package_json, stamps))
+    if not problems and stamp is not None:
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:
+            pass  # a read-only home folder only costs speed
+    return problems
 
 
 def load(name: str, folder: Path | None = None, *, check: bool = True) -> pd.DataFrame:
