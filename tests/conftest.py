@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,32 @@ def source_of(docname: str) -> Path:
         if (ROOT / f"{docname}{suffix}").is_file():
             return ROOT / f"{docname}{suffix}"
     raise FileNotFoundError(docname)
+
+
+QUALITY = ROOT / "_build" / "quality"
+
+
+@pytest.fixture(scope="session")
+def plain_build(tmp_path_factory):
+    """`jupyter-book build .` (no edition given), into a temporary folder; returns its _build folder."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("plain")
+    env = {k: v for k, v in os.environ.items() if k != "KEEPINGSCORE_EDITION"}
+    jb = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--path-output", str(out)]
+    result = subprocess.run(jb, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out / "_build"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the quality reports (accessibility counts, external links, reading levels) the tests wrote."""
+    if not QUALITY.is_dir():
+        return
+    for path in sorted(QUALITY.glob("*.txt")):
+        terminalreporter.section(path.stem.replace("-", " "))
+        terminalreporter.write(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

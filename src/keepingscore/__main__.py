@@ -16,7 +16,22 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--strict", action="store_true",
                    help="treat every warning as an error and check every reference (-W -n --keep-going)")
     b.add_argument("--fresh", action="store_true", help="delete the edition's old build first")
+    commands.add_parser("readability", help="print each chapter's word count and reading grade")
     args = parser.parse_args(argv)
+    if args.command == "readability":
+        from .paths import project_root
+        from .readability import LIMITS, problems, report
+
+        rows = report(project_root() / "book")
+        print(f"{'chapter':<24}{'reading words':>14}{'page words':>12}{'grade':>7}  notes")
+        for row in rows:
+            notes = "; ".join(problems(row)) or "within targets"
+            if row["exceptions"]:
+                notes += f" (declared exceptions: {row['exceptions']})"
+            print(f"{row['chapter']:<24}{row['reading_words']:>14}{row['page_words']:>12}{row['grade']:>7}  {notes}")
+        print(f"Targets: {LIMITS['words'][0]}-{LIMITS['words'][1]} words of reading, "
+              f"Flesch-Kincaid grade {LIMITS['grade'][0]}-{LIMITS['grade'][1]}.")
+        return 1 if any(problems(r) for r in rows) else 0
     if args.command == "build":
         status = build(args.edition, strict=args.strict, fresh=args.fresh)
         if status == 0:

@@ -19,7 +19,7 @@ def output_dir(edition: str, root: Path | None = None) -> Path:
 
 def build(edition: str = "student", *, strict: bool = False, fresh: bool = False,
           root: Path | None = None, quiet: bool = False,
-          warning_file: Path | None = None) -> int:
+          warning_file: Path | None = None, execute: bool = True) -> int:
     """Build an edition with Jupyter Book; return the Sphinx exit status (0 is success)."""
     if edition not in EDITIONS:
         raise SystemExit(f"Unknown edition {edition!r}: use --edition student or --edition teacher.")
@@ -43,6 +43,8 @@ def build(edition: str = "student", *, strict: bool = False, fresh: bool = False
     }
     if strict:
         overrides["nitpicky"] = True
+    if not execute:
+        overrides["nb_execution_mode"] = "off"  # for timing the build without the notebooks
     if warning_file is not None:
         overrides["keepingscore_warning_file"] = str(warning_file)
     saved = os.environ.get("IPYTHONDIR")

@@ -7,6 +7,7 @@ Directives: ``teacher`` (teacher-edition-only block), ``scorecard`` (rubric rows
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -298,6 +299,38 @@ def _register_bibliography_style() -> None:
     register_plugin("pybtex.style.formatting", "keepingscore", KeepingScoreStyle, force=True)
 
 
+_EMPTY_HEADER = re.compile(r"<th([^>]*)>(?:\s|&nbsp;)*</th>")
+
+
+def _accessible_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Fix, at the source of the HTML, what axe-core flags in the theme's and docutils' output.
+
+    - The sidebar's expand/collapse toggles are <summary> elements with only an icon: give each a name.
+    - docutils marks bibliography entries role="doc-biblioentry" inside role="list"; a list needs listitems.
+    - pandas tables have an empty header cell above the row labels: give it text for screen readers.
+    """
+    original = context.get("generate_toctree_html")
+    if original is not None and not getattr(original, "keepingscore_labelled", False):
+        def labelled(*args, **kwargs):
+            soup = original(*args, **kwargs)
+            for summary in soup.select("summary"):
+                if summary.get_text(strip=True) or summary.get("aria-label"):
+                    continue
+                item = summary.find_parent("li")
+                link = item.find("a") if item is not None else None
+                name = link.get_text(" ", strip=True) if link is not None else "this section"
+                summary["aria-label"] = f"Show or hide the pages under {name}"
+            return soup
+
+        labelled.keepingscore_labelled = True
+        context["generate_toctree_html"] = labelled
+    body = context.get("body")
+    if body:
+        body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        body = _EMPTY_HEADER.sub(r'<th\1><span class="visually-hidden">Row</span></th>', body)
+        context["body"] = body
+
+
 def _add_static(app: Sphinx) -> None:
     app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
 
@@ -312,6 +345,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", prune_teacher_pages, priority=950)
     app.connect("build-finished", _stop_recording)
     app.connect("builder-inited", _add_static)
+    app.connect("html-page-context", _accessible_page, priority=900)
     app.connect("source-read", filter_read_source)
     app.connect("build-finished", rewrite_copied_sources)
     app.add_directive("teacher", TeacherDirective)
