@@ -57,11 +57,16 @@ def plain_build(tmp_path_factory):
     return out / "_build"
 
 
+_STARTED = __import__("time").time()
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Print the quality reports (accessibility counts, external links, reading levels) the tests wrote."""
+    """Print the quality reports (accessibility counts, external links, reading levels) this run wrote."""
     if not QUALITY.is_dir():
         return
     for path in sorted(QUALITY.glob("*.txt")):
+        if path.stat().st_mtime < _STARTED:
+            continue
         terminalreporter.section(path.stem.replace("-", " "))
         terminalreporter.write(path.read_text(encoding="utf-8"))
 
