@@ -17,10 +17,16 @@ pytestmark = pytest.mark.build
 WORDS = re.compile(r"[A-Za-z][A-Za-z0-9 ,;'()=\[\]\"._-]{45,}")
 
 
+def _plain(text: str) -> str:
+    """MyST source reduced to roughly what a reader sees: citations dropped, other roles and links as their text."""
+    text = re.sub(r"\{cite(?::[a-z]+)?\}`[^`]*`", " ", text)
+    text = re.sub(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"[*_`|#>]", " ", text)
+
+
 def _phrases(text: str) -> list[str]:
-    text = re.sub(r"\{[a-z:]+\}`[^`]*`", " ", text)  # roles render differently from their source
-    text = re.sub(r"[*_`|#>]", " ", text)
-    return [" ".join(m.split())[:60].strip() for m in WORDS.findall(text)]
+    return [" ".join(m.split())[:60].strip() for m in WORDS.findall(_plain(text))]
 
 
 def teacher_only_phrases() -> dict[str, list[str]]:
@@ -60,8 +66,7 @@ def student_visible_sources() -> str:
         text = filter_source(path.read_text(encoding="utf-8"), path.suffix, "student")
         if front_matter(text).get("edition") != "teacher":
             parts.append(text)
-    text = re.sub(r"\{[a-z:]+\}`[^`]*`", " ", " ".join(parts))
-    return " ".join(re.sub(r"[*_`|#>]", " ", text).split())
+    return " ".join(_plain(" ".join(parts)).split())
 
 
 def site_text(folder) -> dict[str, str]:

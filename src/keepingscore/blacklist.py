@@ -75,29 +75,40 @@ def compare_listings(true_listing: pd.DataFrame, recorded_listing: pd.DataFrame)
 
 
 def blocks_per_person(figures: pd.DataFrame, measure: str = "flight_purchases_blocked") -> pd.DataFrame:
-    """Blocked purchases per listed person, on the dates where both running totals were published."""
+    """Blocked purchases per listed person, on the dates where both were published as running totals.
+
+    A figure whose period is disputed (reported both as one year's count and as a running total) is
+    kept, with its status shown, so that readers see which ratios rest on it.
+    """
     cumulative = figures[figures["period"] == "cumulative since 2013"]
-    people = cumulative[cumulative["measure"] == "people_listed"].set_index("as_of")["value"]
-    blocks = cumulative[cumulative["measure"] == measure].set_index("as_of")["value"]
-    both = pd.DataFrame({"people_listed": people, measure: blocks}).dropna().astype("int64")
+    people = cumulative[cumulative["measure"] == "people_listed"].set_index("as_of")
+    blocks = cumulative[cumulative["measure"] == measure].set_index("as_of")
+    both = pd.DataFrame({"people_listed": people["value"], measure: blocks["value"]}).dropna().astype("int64")
     both["blocks_per_person"] = (both[measure] / both["people_listed"]).round(2)
+    both["status_of_blocks_figure"] = blocks["status"].reindex(both.index)
     return both.sort_index()
 
 
 def two_readings(figures: pd.DataFrame, figure_id: str = "2018-12-flights-spc") -> pd.DataFrame:
-    """What an end-of-year total implies if it is a running total, and if it is that year's count alone.
+    """What a year-end total implies if it is a running total, and if it is that year's count alone.
 
-    It is compared with the same measure at the end of the year before.
+    For the one-year reading, the running total at the end of the year is at least the last
+    undisputed running total published before that year began, plus the year's count.
     """
     rows = figures.set_index("figure_id")
     row = rows.loc[figure_id]
     year = int(str(row["as_of"])[:4])
-    before = rows[(rows["measure"] == row["measure"]) & (rows["as_of"] == f"{year - 1}-12")]
-    if before.empty:
-        raise KeyError(f"No {row['measure']} figure for December {year - 1} to compare {figure_id} with.")
-    value, previous = int(row["value"]), int(before["value"].iloc[0])
+    earlier = rows[(rows["measure"] == row["measure"]) & (rows["period"] == "cumulative since 2013")
+                   & (rows["status"] != "disputed") & (rows["as_of"] < f"{year}")]
+    if earlier.empty:
+        raise KeyError(f"No undisputed running total of {row['measure']} before {year} to compare {figure_id} with.")
+    base = earlier.sort_values("as_of").iloc[-1]
+    value = int(row["value"])
     return pd.DataFrame({
         "reading": ["running total since 2013", f"the {year} count alone"],
-        f"blocks during {year}": [value - previous, value],
-        f"running total at the end of {year}": [value, previous + value],
+        f"running total at the end of {year}": [value, int(base["value"]) + value],
+        "how it is worked out": [
+            "the figure itself",
+            f"at least the {int(base['value']):,} published for {base['as_of']}, plus {value:,}",
+        ],
     }).set_index("reading")
