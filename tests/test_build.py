@@ -10,11 +10,9 @@ import pytest
 
 from keepingscore.editions import TEACHER_TAGS, front_matter, strip_teacher_blocks
 
-from .conftest import BOOK, LESSONS, ROOT, toc_files
+from .conftest import BOOK, LESSONS, ROOT, source_of, toc_files
 
 pytestmark = pytest.mark.build
-
-WORDS = re.compile(r"[A-Za-z][A-Za-z0-9 ,;'()=\[\]\"._-]{45,}")
 
 
 def _plain(text: str) -> str:
@@ -25,14 +23,26 @@ def _plain(text: str) -> str:
     return re.sub(r"[*_`|#>]", " ", text)
 
 
+def _norm(text: str) -> str:
+    """Lower case, letters and digits only: so punctuation and markup cannot hide a match or fake one."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
 def _phrases(text: str) -> list[str]:
-    return [" ".join(m.split())[:60].strip() for m in WORDS.findall(_plain(text))]
+    """The first twelve words of every sentence of ten words or more (the book writes one sentence per line)."""
+    found = []
+    for line in _plain(text).splitlines():
+        words = _norm(line).split()
+        if len(words) >= 10:
+            found.append(" ".join(words[:12]))
+    return found
 
 
 def teacher_only_phrases() -> dict[str, list[str]]:
     """Distinctive runs of words from every piece of teacher-only material, by where they come from."""
     found: dict[str, list[str]] = {}
-    for path in BOOK.rglob("*.md"):
+    in_book = {source_of(docname) for docname in toc_files()}
+    for path in sorted(p for p in BOOK.rglob("*.md") if p in in_book):
         text = path.read_text(encoding="utf-8")
         if front_matter(text).get("edition") == "teacher":
             body = text.split("\n---", 1)[1]
@@ -52,7 +62,7 @@ def teacher_only_phrases() -> dict[str, list[str]]:
                 kept = strip_teacher_blocks(source)
                 hidden.append("".join(line for line in source.splitlines(True) if line not in kept))
         found[str(path.relative_to(ROOT))] = [p for h in hidden for p in _phrases(h)] + [
-            line.strip() for h in hidden for line in h.splitlines() if len(line.strip()) > 25 and "=" in line
+            _norm(line) for h in hidden for line in h.splitlines() if len(line.strip()) > 25 and "=" in line
         ]
     return found
 
@@ -66,7 +76,9 @@ def student_visible_sources() -> str:
         text = filter_source(path.read_text(encoding="utf-8"), path.suffix, "student")
         if front_matter(text).get("edition") != "teacher":
             parts.append(text)
-    return " ".join(_plain(" ".join(parts)).split())
+    # Pages generated from the data (glossary, scorecards, cards) show the datasets' text to students too.
+    parts += [path.read_text(encoding="utf-8") for path in (ROOT / "datasets").glob("*.csv")]
+    return _norm(_plain(" ".join(parts)))
 
 
 def site_text(folder) -> dict[str, str]:
@@ -82,7 +94,7 @@ def site_text(folder) -> dict[str, str]:
                     raw = "\n".join("".join(c["source"]) for c in cells)
                 except (ValueError, KeyError):
                     pass
-            texts[str(path.relative_to(folder))] = " ".join(raw.split())
+            texts[str(path.relative_to(folder))] = _norm(raw)
     return texts
 
 
