@@ -58,7 +58,8 @@ def factor_scores(town: pd.DataFrame) -> pd.DataFrame:
     spend = _clip01(np.log(town["monthly_spend"].astype(float)) / math.log(10_000))
     category = town["main_purchase_category"].astype(str).map(_PURCHASE_POINTS).fillna(0.5).to_numpy()
     behaviour = 0.5 * spend + 0.5 * category
-    capacity = town["income_band"].cat.codes.to_numpy() / (len(town["income_band"].cat.categories) - 1)
+    # Income matters, but does not decide everything: the lowest band scores 0.2 and the highest 0.8.
+    capacity = 0.2 + 0.6 * town["income_band"].cat.codes.to_numpy() / (len(town["income_band"].cat.categories) - 1)
     identity = 0.6 * town["has_smartphone"].to_numpy(dtype=float) + 0.4 * _clip01((town["age"] - 18) / 40)
     return pd.DataFrame({
         "person_id": town["person_id"].to_numpy(),
@@ -114,7 +115,7 @@ def sesame_score(town: pd.DataFrame, weights: dict[str, float] | None = None,
     factors["relationships"] = relationship_factor(factors, ties)
     combined = sum(weights[f] * factors[f] for f in FACTORS)
     # Stretch the middle of the 0-to-1 scale across the range, so that the tiers separate people.
-    combined = np.clip((combined - 0.2) / 0.8, 0, 1)
+    combined = np.clip((combined - 0.15) / 0.85, 0, 1)
     low, high = SCORE_RANGE
     return pd.Series(np.round(low + (high - low) * combined).astype(int), index=town.index, name="score")
 
