@@ -128,13 +128,18 @@ def _validate_cached(path: str, name: str, package_json: str, stamps: tuple) -> 
     return tuple(messages)
 
 
-def _stamp_file(folder: Path, name: str) -> Path:
-    """Where a passed validation is remembered: keyed by the schema and every CSV's bytes."""
+@lru_cache(maxsize=1)
+def _checker_version() -> bytes:
     from importlib.metadata import version
 
+    # A change to these checks or to Frictionless invalidates every remembered result.
+    return version("frictionless").encode() + Path(__file__).read_bytes()
+
+
+def _stamp_file(folder: Path, name: str) -> Path:
+    """Where a passed validation is remembered: keyed by the schema and every CSV's bytes."""
     digest = hashlib.sha256(name.encode())
-    digest.update(version("frictionless").encode())
-    digest.update(Path(__file__).read_bytes())  # a change to these checks invalidates every stamp
+    digest.update(_checker_version())
     for path in [folder / "datapackage.json", *sorted(folder.glob("*.csv"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
