@@ -18,8 +18,9 @@ __all__ = [
 START = 1000  # the reported starting balance
 
 # ILLUSTRATIVE grade cut-offs (lowest balance for each grade), in the city's A/AA/AAA, B, C, D pattern.
-# The AAA line echoes a reported neighbouring county's 1,050; the rest are invented for teaching.
-ILLUSTRATIVE_CUTOFFS = {"AAA": 1050, "AA": 1030, "A": 960, "B": 850, "C": 600, "D": -10**9}
+# All are invented for teaching. (1,050 for AAA is avoided on purpose: it was reported for a different
+# county and is often wrongly quoted as Rongcheng's rule.)
+ILLUSTRATIVE_CUTOFFS = {"AAA": 1060, "AA": 1030, "A": 960, "B": 850, "C": 600, "D": -10**9}
 
 # How many times each rule's event happens to a resident in a year, from the town's columns.
 OBSERVED = {
