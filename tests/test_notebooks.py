@@ -14,6 +14,7 @@ from keepingscore.editions import filter_notebook
 from .conftest import LESSONS
 
 NOTEBOOKS = sorted(LESSONS.glob("*.ipynb"))
+TAGS = {"hide-input", "solution", "teacher", "remove-output", "skip-execution"}
 
 
 def load(path):
@@ -31,7 +32,7 @@ def test_outputs_and_personal_metadata_are_stripped(path):
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
         assert set(cell["metadata"]) <= {"tags"}
-        assert set(cell["metadata"].get("tags", [])) <= {"hide-input", "solution", "teacher", "remove-output"}
+        assert set(cell["metadata"].get("tags", [])) <= TAGS
     assert set(notebook["metadata"]) <= {"kernelspec", "language_info"}
 
 

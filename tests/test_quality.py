@@ -186,7 +186,7 @@ def _outputs(path: Path) -> str:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     # A cell tagged remove-output is hidden from the book on purpose, for example one that times code:
     # its output is meant to differ from machine to machine.
-    shown = [c for c in cells if "remove-output" not in c.get("metadata", {}).get("tags", [])]
+    shown = [c for c in cells if not {"remove-output", "skip-execution"} & set(c.get("metadata", {}).get("tags", []))]
     text = json.dumps([cell.get("outputs", []) for cell in shown], sort_keys=True)
     for pattern, replacement in _NOISE:
         text = pattern.sub(replacement, text)
