@@ -71,6 +71,17 @@ def served(built):
         server.shutdown()
 
 
+def _settle(page) -> None:
+    """Wait until colour transitions (the theme fades into dark mode) have finished, so axe sees final colours."""
+    try:
+        page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5000
+        )
+    except Exception:  # an endless animation never settles; check the page as it is
+        pass
+    page.wait_for_timeout(100)
+
+
 def _record(store: list[str], request) -> None:
     store.append(request.url)
 
@@ -99,7 +110,7 @@ def test_every_page_passes_axe_and_makes_no_outside_requests(edition, browser, s
             rel = path.relative_to(out).as_posix()
             requested.clear()
             page.goto(f"{base}/{rel}", wait_until="load")
-            page.wait_for_timeout(100)
+            _settle(page)
             outside += [f"{rel}: {url}" for url in requested
                         if not url.startswith(base) and not url.startswith(("data:", "blob:", "about:"))]
             page.add_script_tag(content=axe)
