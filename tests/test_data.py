@@ -128,3 +128,24 @@ def test_missing_file_is_explained(tmp_path):
     (folder / "glossary.csv").unlink()
     with pytest.raises(DataError, match="glossary.csv: the file is missing"):
         data.load("glossary", folder)
+
+
+def test_an_installed_wheel_carries_the_datasets_and_bibliography(tmp_path):
+    """The Colab and JupyterHub route (`pip install .`) must work away from the project folder."""
+    import subprocess
+    import sys
+    import zipfile
+
+    root = DATASETS.parent
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(root), "--no-deps", "-q", "-w", str(tmp_path)],
+                   check=True, capture_output=True)
+    wheel = next(tmp_path.glob("keepingscore-*.whl"))
+    unpacked = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    # The unpacked wheel goes first on the path, ahead of the editable install of the project itself.
+    code = (f"import sys; sys.path.insert(0, {str(unpacked)!r}); "
+            "import keepingscore.data as d, keepingscore.references as r; "
+            "print(d.datasets_dir().name, len(d.load('timeline')) > 0, len(r.keys()) > 0)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["_datasets", "True", "True"]
