@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--strict", action="store_true",
                    help="treat every warning as an error and check every reference (-W -n --keep-going)")
     b.add_argument("--fresh", action="store_true", help="delete the edition's old build first")
+    b.add_argument("--out", metavar="DIR", default=None,
+                   help="write the HTML here instead of _build/<edition>/html (for parallel or scratch builds)")
     commands.add_parser("readability", help="print each chapter's word count and reading grade")
     args = parser.parse_args(argv)
     if args.command == "readability":
@@ -33,9 +35,10 @@ def main(argv: list[str] | None = None) -> int:
               f"Flesch-Kincaid grade {LIMITS['grade'][0]}-{LIMITS['grade'][1]}.")
         return 1 if any(problems(r) for r in rows) else 0
     if args.command == "build":
-        status = build(args.edition, strict=args.strict, fresh=args.fresh)
+        out = output_dir(args.edition) if args.out is None else __import__("pathlib").Path(args.out).resolve()
+        status = build(args.edition, strict=args.strict, fresh=args.fresh, out=out)
         if status == 0:
-            print(f"\nBuilt the {args.edition} edition: open {output_dir(args.edition) / 'index.html'}")
+            print(f"\nBuilt the {args.edition} edition: open {out / 'index.html'}")
         else:
             print(f"\nThe {args.edition} edition did not build cleanly (status {status}); see the messages above.",
                   file=sys.stderr)

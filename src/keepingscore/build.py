@@ -20,7 +20,7 @@ def output_dir(edition: str, root: Path | None = None) -> Path:
 
 def build(edition: str = "student", *, strict: bool = False, fresh: bool = False,
           root: Path | None = None, quiet: bool = False,
-          warning_file: Path | None = None, execute: bool = True) -> int:
+          warning_file: Path | None = None, execute: bool = True, out: Path | None = None) -> int:
     """Build an edition with Jupyter Book; return the Sphinx exit status (0 is success)."""
     if edition not in EDITIONS:
         raise SystemExit(f"Unknown edition {edition!r}: use --edition student or --edition teacher.")
@@ -30,9 +30,16 @@ def build(edition: str = "student", *, strict: bool = False, fresh: bool = False
     from jupyter_book.sphinx import build_sphinx
 
     root = root or project_root()
-    out = output_dir(edition, root)
-    if fresh and out.parent.exists():
-        shutil.rmtree(out.parent)
+    default_out = output_dir(edition, root)
+    out = Path(out) if out is not None else default_out
+    if fresh:
+        # Only what a build writes: the HTML and, beside it, the doctrees and executed notebooks
+        # (never the folder a user named with --out, which may hold other things).
+        old = [default_out.parent] if out == default_out else [out, out.parent / ".doctrees",
+                                                                 out.parent / "jupyter_execute"]
+        for folder in old:
+            if folder.exists():
+                shutil.rmtree(folder)
     # The kernel's "running over TCP without encryption" notice is noise for readers of the log.
     ipython_dir = root / "_build" / ".ipython"
     (ipython_dir / "profile_default").mkdir(parents=True, exist_ok=True)
