@@ -400,6 +400,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("scorecard", ScorecardDirective)
     app.add_directive("evidence-cards", EvidenceCardsDirective)
     app.add_directive("glossary-table", GlossaryTableDirective)
+    from .catalogue import register as register_catalogue  # imports this module's directive base
+
+    register_catalogue(app)
     app.add_css_file("keepingscore.css")
     app.add_js_file("keepingscore.js")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
