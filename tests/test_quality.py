@@ -231,3 +231,49 @@ def test_declared_exceptions_give_a_reason():
     for row in readability.report(BOOK):
         for key, reason in row["exceptions"].items():
             assert key in {"words", "grade"} and isinstance(reason, str) and len(reason) > 20, row["chapter"]
+
+
+# ---------------------------------------------------------------- offline bundle
+
+@pytest.mark.build
+def test_student_bundle_works_from_disk_with_the_network_off(built, browser, tmp_path):
+    import zipfile
+
+    from keepingscore.bundle import README_NAME, make_bundle
+
+    html = ROOT / "_build" / "student" / "html"
+    first = make_bundle(html, tmp_path / "one.zip", edition="student")
+    second = make_bundle(html, tmp_path / "two.zip", edition="student")
+    assert first.read_bytes() == second.read_bytes(), "the same build should give the same zip"
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+        assert f"keeping-score-student/{README_NAME}" in names
+        assert not any("/_sources/book/teacher/" in n or ".doctrees" in n for n in names)
+        archive.extractall(tmp_path / "unzipped")
+    site = tmp_path / "unzipped" / "keeping-score-student"
+    context = browser.new_context(offline=True)  # no network at all, as in a classroom without internet
+    page = context.new_page()
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto((site / "index.html").as_uri())
+    page.click("nav.bd-docs-nav a:has-text('Blacklists')")
+    page.wait_for_load_state("load")
+    assert "blacklists" in page.url and page.locator("h1").first.inner_text().startswith("Blacklists")
+    assert page.locator("table.scorecard, .scorecard-block table").count() >= 1
+    page.goto((site / "lessons" / "town.html").as_uri())
+    images = page.locator("img")
+    assert images.count() >= 1
+    assert all(images.nth(i).evaluate("i => i.complete && i.naturalWidth > 0") for i in range(images.count()))
+    page.goto((site / "search.html").as_uri() + "?q=hukou")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    assert page.locator("#search-results li").count() >= 1, "search does not work from disk"
+    context.close()
+    assert not [u for u in failed if not u.startswith("file:")], failed
+
+
+def test_bundle_refuses_a_folder_with_no_built_site(tmp_path):
+    from keepingscore.bundle import make_bundle
+
+    with pytest.raises(FileNotFoundError, match="build it first"):
+        make_bundle(tmp_path, tmp_path / "x.zip", edition="student")
+    assert not (tmp_path / "x.zip").exists()
