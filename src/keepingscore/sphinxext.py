@@ -389,6 +389,12 @@ def setup(app: Sphinx) -> dict:
         "keepingscore_edition", os.environ.get("KEEPINGSCORE_EDITION", "student"), "env"
     )
     app.add_config_value("keepingscore_warning_file", "", "")
+    app.add_config_value("keepingscore_repository_url", "", "env")
+    app.add_config_value("keepingscore_repository_branch", "main", "env")
+    app.add_config_value("keepingscore_hub_url", "", "env")
+    from .launch import configure as configure_launch_buttons
+
+    app.connect("config-inited", configure_launch_buttons)
     app.connect("config-inited", _record_warnings)
     app.connect("config-inited", prune_teacher_pages, priority=950)
     app.connect("build-finished", _stop_recording)
@@ -400,6 +406,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("scorecard", ScorecardDirective)
     app.add_directive("evidence-cards", EvidenceCardsDirective)
     app.add_directive("glossary-table", GlossaryTableDirective)
+    __import__(f"{__package__}.ladder", fromlist=["register"]).register(app)  # debate ladder map (ladder.py)
     from .catalogue import register as register_catalogue  # imports this module's directive base
 
     register_catalogue(app)
