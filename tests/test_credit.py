@@ -86,3 +86,16 @@ def test_tiers_and_crossings():
     assert labels.tolist() == ["below all", "bikes", "bikes", "rentals"]
     moved = crossings(pd.Series([590, 610, 600]), pd.Series([605, 595, 600]), 600)
     assert moved.tolist() == ["rises above", "falls below", "no change"]
+
+
+def test_score_follows_each_resident_when_the_town_is_filtered_or_reordered():
+    from keepingscore.town import make_ties
+
+    town = make_town(2_000, seed=3)
+    ties = make_ties(town, seed=3)
+    for kwargs in ({}, {"ties": ties}):
+        full = sesame_score(town, **kwargs)
+        shuffled = sesame_score(town.sample(frac=1, random_state=1), **kwargs)
+        assert (full.loc[shuffled.index] == shuffled).all()
+    part = town[town["district"] == "Hilltop"]
+    assert (sesame_score(part) == sesame_score(town).loc[part.index]).all()

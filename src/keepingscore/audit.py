@@ -18,7 +18,7 @@ import pandas as pd
 
 __all__ = [
     "AuditError", "Design", "Finding", "Report", "FOUR_FIFTHS", "age_groups", "as_score", "outcomes_by_group",
-    "disparate_impact", "errors_and_appeals", "scope_checks", "eu_test", "audit",
+    "disparate_impact", "errors_and_appeals", "scope_checks", "eu_test", "audit", "group_chart", "every_system",
 ]
 
 FOUR_FIFTHS = 0.8  # the US "four-fifths" rule of thumb for adverse impact in hiring
@@ -289,3 +289,60 @@ def audit(town: pd.DataFrame, score, design: Design | None = None, *, threshold:
     else:
         findings += scope_checks(design) + eu_test(design)
     return Report(findings, by_group)
+
+
+def group_chart(table: pd.DataFrame, *, title: str, by: str):
+    """Bar chart of the favourable share per group, with a pattern per bar, the share written on each bar,
+    and the four-fifths line drawn relative to the best-treated group. Suppressed groups are labelled, not drawn."""
+    import matplotlib.pyplot as plt
+
+    from .plotting import HATCHES, PALETTE, use_style
+
+    use_style()
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.8))
+    shares = table.favourable_share
+    for i, (group, share) in enumerate(shares.items()):
+        if pd.isna(share):
+            ax.text(0.01, i, f"{group}: fewer than the minimum group size, not shown", va="center", fontsize=10)
+            continue
+        ax.barh(i, share * 100, color=PALETTE["sky"], edgecolor="black", hatch=HATCHES[(i % 7) + 1])
+        ax.text(share * 100 + 1, i, f"{share:.0%}", va="center", fontsize=11)
+    best = shares.max()
+    if pd.notna(best) and best > 0:
+        ax.axvline(best * 100 * FOUR_FIFTHS, color="black", linestyle="--", linewidth=1.2)
+        ax.text(best * 100 * FOUR_FIFTHS, -0.7, " four-fifths of the best", fontsize=10, va="bottom")
+    ax.set_yticks(range(len(shares)), labels=[str(g) for g in shares.index])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("Residents treated favourably (%)")
+    ax.set_ylabel(by.replace("_", " "))
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def every_system(town: pd.DataFrame, person_id: int) -> pd.DataFrame:
+    """One resident under every system in the book, side by side: status and the number behind it, if any.
+
+    Uses the linked-systems registry (court list, Sesame-style score, Rongcheng-style points, health code)
+    and adds the FICO-like score. Everything is computed on the synthetic town with the lessons' own functions.
+    """
+    from . import fico, linked
+
+    if person_id not in set(town["person_id"]):
+        raise AuditError(f"No resident with person_id {person_id}; use a number from town['person_id'].")
+    row = linked.link(town, values=True).set_index("person_id").loc[person_id]
+    rows = []
+    for system in linked.systems():
+        value = row.get(f"{system.name}_value")
+        rows.append({"system": system.title, "status": row[system.name],
+                     "number": None if value is None or pd.isna(value) else round(float(value)),
+                     "adverse": bool(system.adverse(pd.Series([row[system.name]])).iloc[0]),
+                     "basis": system.basis})
+    score = fico.fico_like_score(town).set_axis(town["person_id"]).loc[person_id]
+    rows.append({"system": "FICO-like credit score", "status": "unscorable (no credit file)" if pd.isna(score)
+                 else f"{score:.0f} on 300-850", "number": None if pd.isna(score) else round(float(score)),
+                 "adverse": None,  # each lender sets its own cut-off; the book does not pick one
+                 "basis": "published category weights, unpublished formula: an approximation; "
+                          "what counts as low is each lender's choice"})
+    return pd.DataFrame(rows).set_index("system")

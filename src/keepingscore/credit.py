@@ -103,7 +103,8 @@ def relationship_factor(factors: pd.DataFrame, ties: pd.DataFrame | None) -> pd.
     both = both[both["b"].isin(own.index)]
     mean = (own.reindex(both["b"]).to_numpy())
     friends = pd.Series(mean, index=both["a"].to_numpy()).groupby(level=0).mean()
-    values = friends.reindex(factors["person_id"].to_numpy()).fillna(pd.Series(own.to_numpy())).to_numpy()
+    values = friends.reindex(factors["person_id"].to_numpy()).to_numpy()
+    values = np.where(np.isnan(values), own.to_numpy(), values)  # no friends: judged on their own record
     return pd.Series(np.round(values, 4), index=factors.index, name="relationships")
 
 
@@ -115,7 +116,7 @@ def sesame_score(town: pd.DataFrame, weights: dict[str, float] | None = None,
     factors["relationships"] = relationship_factor(factors, ties)
     combined = sum(weights[f] * factors[f] for f in FACTORS)
     # Stretch the middle of the 0-to-1 scale across the range, so that the tiers separate people.
-    combined = np.clip((combined - 0.15) / 0.85, 0, 1)
+    combined = np.clip((combined.to_numpy() - 0.15) / 0.85, 0, 1)  # by position: the town may be filtered
     low, high = SCORE_RANGE
     return pd.Series(np.round(low + (high - low) * combined).astype(int), index=town.index, name="score")
 
