@@ -294,7 +294,55 @@ class DatasetCatalogueDirective(_TitledDirective):
         return self.render("\n".join(lines), ["dataset-catalogue"])
 
 
+class BookContentsDirective(_BookDirective):
+    """What is in the book: each part's chapters with their notebook and debate rung, from _toc.yml and front matter."""
+
+    def run(self) -> list[nodes.Node]:
+        import yaml
+
+        root = Path(self.env.srcdir)
+        self.env.note_dependency(str(root / "_toc.yml"))
+        toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+        found = {m["slug"]: m for m in self.chapters()}
+        rungs = {}
+        for path in sorted((root / "book" / "debate").glob("*.md")):
+            meta = front_matter(path.read_text(encoding="utf-8"))
+            if meta.get("kind") == "rung":
+                self.env.note_dependency(str(path))
+                rungs[int(meta["rung"])] = (path.stem, meta)
+        lines = [
+            ":::{list-table} Chapters, notebooks and debate rungs, in reading order",
+            ":header-rows: 1",
+            ":class: book-contents",
+            "",
+            "* - Part",
+            "  - Reading",
+            "  - Notebook",
+            "  - Debate",
+        ]
+        for part in toc.get("parts", []):
+            for entry in part.get("chapters", []):
+                slug = Path(entry["file"]).name
+                meta = found.get(slug)
+                if meta is None or not entry["file"].startswith("book/"):
+                    continue
+                lesson = meta.get("lesson")
+                notebook = f"{{doc}}`/lessons/{lesson}`" if lesson and (root / "lessons" / f"{lesson}.ipynb").exists() \
+                    else "none"
+                rung = meta.get("rung")
+                if rung in rungs:
+                    page, rung_meta = rungs[rung]
+                    debate = f"{{doc}}`Rung {rung}: {_cell(rung_meta.get('format', ''))} </book/debate/{page}>`"
+                else:
+                    debate = f"Rung {rung}" if rung else ""
+                lines += [f"* - {_cell(part.get('caption', ''))}", f"  - {{doc}}`/book/{slug}`",
+                          f"  - {notebook}", f"  - {debate}"]
+        lines.append(":::")
+        return self.render("\n".join(lines), ["book-contents-block"])
+
+
 def register(app: Sphinx) -> None:
+    app.add_directive("book-contents", BookContentsDirective)
     app.add_directive("standards-index", StandardsIndexDirective)
     app.add_directive("standards", StandardsDirective)
     app.add_directive("timeline-page", TimelinePageDirective)
