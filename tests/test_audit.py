@@ -146,3 +146,19 @@ def test_the_town_is_not_changed(town):
     before = town.copy()
     audit(town, SCORES["sesame-like"](town), _design())
     pd.testing.assert_frame_equal(town, before)
+
+
+def test_no_appeal_route_means_nobody_is_put_right_on_appeal(town):
+    score = -town["traffic_violations"].astype(float)
+    closed = audit(town, score, _design(appeal=False))
+    detail = next(f.detail for f in closed.findings if f.check == "errors and appeals")
+    assert "appeals put right 0," in detail
+    opened = audit(town, score, _design(appeal=True))
+    detail = next(f.detail for f in opened.findings if f.check == "errors and appeals")
+    assert "appeals put right 0," not in detail
+
+
+def test_a_ratio_at_the_line_is_shown_precisely_enough_to_see_which_side():
+    table = pd.DataFrame({"favourable_share": [0.5530, 0.6892]}, index=["young", "middle"])
+    ratio, sentence = disparate_impact(table)
+    assert ratio > 0.8 and "0.802" in sentence

@@ -164,8 +164,9 @@ def disparate_impact(table: pd.DataFrame) -> tuple[float | None, str]:
     if high == 0:
         return None, "nobody in any group is treated favourably, so there is no ratio to take"
     ratio = float(low / high)
+    shown = f"{ratio:.3f}" if abs(ratio - FOUR_FIFTHS) < 0.005 else f"{ratio:.2f}"  # never "0.80, below 0.8"
     return ratio, (f"{shares.idxmin()} gets the favourable outcome at {low:.0%}, {shares.idxmax()} at {high:.0%}: "
-                   f"a ratio of {ratio:.2f}")
+                   f"a ratio of {shown}")
 
 
 def errors_and_appeals(favourable: pd.Series, *, error_rate: float = 0.02, appeal_rate: float = 0.3,
@@ -241,9 +242,15 @@ def eu_test(design: Design) -> list[Finding]:
 
 def audit(town: pd.DataFrame, score, design: Design | None = None, *, threshold: float | None = None,
           higher_is_better: bool = True, groups: tuple[str, ...] = ("district", "income_band", "age_group"),
-          min_group: int = 5, error_rate: float = 0.02, appeal_rate: float = 0.3, success_rate: float = 0.5,
-          seed: int = 0) -> Report:
-    """Run every check on one score and return the findings, each a pass, a concern or 'cannot tell'."""
+          min_group: int = 5, error_rate: float = 0.02, appeal_rate: float | None = None,
+          success_rate: float = 0.5, seed: int = 0) -> Report:
+    """Run every check on one score and return the findings, each a pass, a concern or 'cannot tell'.
+
+    `appeal_rate` is the share of wrongly treated people who appeal; by default 0.3, or 0 when the design
+    says there is no appeal route (nobody can appeal what cannot be appealed).
+    """
+    if appeal_rate is None:
+        appeal_rate = 0.0 if design is not None and not design.appeal else 0.3
     score = as_score(score, town)
     town = town.assign(age_group=age_groups(town["age"])) if "age" in town and "age_group" not in town else town
     unknown = [g for g in groups if g not in town.columns]
