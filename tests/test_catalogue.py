@@ -103,3 +103,38 @@ def test_catalogue_describes_every_dataset_and_its_download_is_the_file(built):
         served = (HTML / "book" / links[0]).resolve()
         assert hashlib.sha256(served.read_bytes()).digest() == \
             hashlib.sha256((DATASETS / res["path"]).read_bytes()).digest()
+
+
+# --- pathways and the classroom kit ------------------------------------------------------------------------
+
+def _section(text: str, heading: str) -> str:
+    match = re.search(rf"^## {re.escape(heading)}.*?\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert match, f"no section starting '## {heading}'"
+    return match.group(1)
+
+
+def test_three_week_pathway_visits_every_chapter_and_the_club_track_every_rung():
+    from keepingscore.editions import front_matter
+
+    text = (BOOK / "pathways.md").read_text(encoding="utf-8")
+    three_weeks = _section(text, "Three weeks")
+    for meta in chapters(BOOK):
+        assert f"]({meta['slug']}.md)" in three_weeks, f"the three-week pathway never reaches {meta['slug']}"
+    club = _section(text, "The debate-club track")
+    for path in sorted((BOOK / "debate").glob("*.md")):
+        if front_matter(path.read_text(encoding="utf-8")).get("kind") == "rung":
+            assert f"](debate/{path.name})" in club, f"the debate-club track skips {path.name}"
+
+
+def test_pathways_never_link_teacher_only_pages():
+    # They are in both editions; a link into book/teacher/ would break in the student edition.
+    for page in ("pathways.md", "classroom-climate.md", "teachers.md", "intro.md"):
+        text = (BOOK / page).read_text(encoding="utf-8")
+        assert "teacher/" not in re.sub(r"```.*?```", "", text, flags=re.S).replace("_build/teacher/", ""), page
+
+
+def test_classroom_climate_guide_covers_what_teachers_need():
+    text = (BOOK / "classroom-climate.md").read_text(encoding="utf-8").lower()
+    for topic in ("diaspora", "anonymous", "opt-out", "current events", "personas", "fewer than five"):
+        assert topic in text, f"the climate guide does not cover {topic!r}"
+    assert "{cite:" in text

@@ -317,7 +317,7 @@ def group_chart(table: pd.DataFrame, *, title: str, by: str):
     best = shares.max()
     if pd.notna(best) and best > 0:
         ax.axvline(best * 100 * FOUR_FIFTHS, color="black", linestyle="--", linewidth=1.2)
-        ax.text(best * 100 * FOUR_FIFTHS, -0.7, " four-fifths of the best", fontsize=10, va="bottom")
+        ax.text(best * 100 * FOUR_FIFTHS, len(shares) - 0.4, " four-fifths of the best", fontsize=10, va="top")
     ax.set_yticks(range(len(shares)), labels=[str(g) for g in shares.index])
     ax.invert_yaxis()
     ax.set_xlim(0, 110)
@@ -349,7 +349,7 @@ def every_system(town: pd.DataFrame, person_id: int) -> pd.DataFrame:
     score = fico.fico_like_score(town).set_axis(town["person_id"]).loc[person_id]
     rows.append({"system": "FICO-like credit score", "status": "unscorable (no credit file)" if pd.isna(score)
                  else f"{score:.0f} on 300-850", "number": None if pd.isna(score) else round(float(score)),
-                 "adverse": None,  # each lender sets its own cut-off; the book does not pick one
+                 "adverse": "lender's choice",  # each lender sets its own cut-off; the book does not pick one
                  "basis": "published category weights, unpublished formula: an approximation; "
                           "what counts as low is each lender's choice"})
     return pd.DataFrame(rows).set_index("system")
