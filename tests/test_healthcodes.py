@@ -94,10 +94,10 @@ def test_codes_follow_the_rules_and_the_first_rule_of_the_colour_is_the_reason()
 
 def test_rules_are_data_that_students_can_change_without_touching_the_defaults(sig):
     before = H.DEFAULT_RULES
-    stricter = H.change_threshold(H.DEFAULT_RULES, "any_symptom", "symptoms", 2)
+    looser = H.change_threshold(H.DEFAULT_RULES, "any_symptom", "symptoms", 2)
     assert H.DEFAULT_RULES == before and H.DEFAULT_RULES[-1].when == {"symptoms": 1}
-    assert stricter[-1].when == {"symptoms": 2}
-    old, new = H.assign_codes(sig), H.assign_codes(sig, stricter)
+    assert looser[-1].when == {"symptoms": 2}
+    old, new = H.assign_codes(sig), H.assign_codes(sig, looser)
     assert (new["code"].cat.codes <= old["code"].cat.codes).all()
     assert (new["code"] == "green").sum() > (old["code"] == "green").sum()
     assert len(H.without_rule(H.DEFAULT_RULES, "travel")) == len(H.DEFAULT_RULES) - 1

@@ -127,9 +127,15 @@ def test_catches_on_the_real_data_keeps_every_system(real):
     assert set(R.allowed_answers(real)["operator_type"]) >= {"state", "company", "mixed"}
 
 
-def test_definition_check_gives_hints_not_errors(small):
-    assert ex.check_3(2, {"voluntary": ["no"]}, small)
-    assert not ex.check_3(3, {"voluntary": ["no"]}, small)
+def test_definition_check_gives_hints_not_errors(small, real):
+    own = {"voluntary": ["no"], "operator_type": ["state", "mixed"]}
+    assert ex.check_3(2, own, small)
+    assert not ex.check_3(3, own, small)
+    assert "at least two questions" in repr(ex.check_3(2, {"voluntary": ["no"]}, small))
+    example = R.catches(ex.EXAMPLE_DEFINITION, rubric=real)["caught"].sum()
+    assert "example definition" in repr(ex.check_3(example, ex.EXAMPLE_DEFINITION, real))
+    assert "example definition" in repr(ex.check_3(example, {"proportionate": ["Partly", "no"], "voluntary": "no"},
+                                                   real))
     assert "first write your definition" in repr(ex.check_3(2, {}, small))
     assert "cannot be used yet" in repr(ex.check_3(2, {"voluntary": ["maybe"]}, small))
     assert "cannot be used yet" in repr(ex.check_3(2, "voluntary", small))

@@ -177,7 +177,9 @@ def heatmap(answers: pd.DataFrame, rubric: Rubric | None = None, status: pd.Data
     shown = [a for a in (*ANSWERS, NOT_RATED) if a in ANSWERS or (answers == a).any().any()]
     handles = [Patch(facecolor=_STYLE[a][0], hatch=_STYLE[a][1], edgecolor=_STYLE[a][2], label=a.capitalize())
                for a in shown]
-    ax.legend(handles=handles, title="Answer", loc="upper center", bbox_to_anchor=(0.5, -0.02),
+    # The colours mark the answer, not a verdict: on function creep, for example, "yes" is the worrying answer.
+    ax.legend(handles=handles, title="Answer (whether it protects depends on the question)",
+              loc="upper center", bbox_to_anchor=(0.5, -0.02),
               ncol=len(handles), fontsize=9, handlelength=2.5, handleheight=1.5)
     fig.tight_layout()
     return fig
