@@ -1,4 +1,4 @@
-"""Command line: `python -m keepingscore build --edition student|teacher`."""
+"""Command line: `python -m keepingscore build|readability|poll|packets`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,26 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", metavar="DIR", default=None,
                    help="write the HTML here instead of _build/<edition>/html (for parallel or scratch builds)")
     commands.add_parser("readability", help="print each chapter's word count and reading grade")
+    v = commands.add_parser("poll", help="count a class vote file and print each motion's before-and-after swing")
+    v.add_argument("file", metavar="FILE", help="CSV with the columns respondent, motion_id, phase, vote")
+    v.add_argument("--out", metavar="RESULTS.csv", default=None, help="also write the results table here")
+    v.add_argument("--min-group", type=int, default=5, metavar="N",
+                   help="never show a group of fewer than N votes (default 5)")
+    k = commands.add_parser("packets", help="print each debate rung's page of a built edition to PDF, and one "
+                            "PDF of the whole ladder")
+    k.add_argument("--edition", choices=["student", "teacher"], default="student")
+    k.add_argument("--html", metavar="DIR", default=None,
+                   help="the built edition's HTML folder (default _build/<edition>/html)")
+    k.add_argument("--out", metavar="DIR", default=None,
+                   help="where the PDFs go (default: beside the HTML folder, in packets/)")
+    k.add_argument("--paper", choices=["letter", "a4"], default="letter")
     args = parser.parse_args(argv)
+    if args.command == "poll":
+        return _poll(args.file, args.out, args.min_group)
+    if args.command == "packets":
+        from .packets import main as packets_main
+
+        return packets_main(args.edition, args.html, args.out, paper=args.paper)
     if args.command == "readability":
         from .paths import project_root
         from .readability import LIMITS, problems, report
@@ -44,6 +63,39 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
         return status
     return 2
+
+
+def _poll(file: str, out: str | None, min_group: int) -> int:
+    """Print each motion's swing; on bad input print one line per problem and return 2, never a traceback."""
+    from pathlib import Path
+
+    from .errors import KeepingScoreError
+    from .poll import read_votes, summary_lines, swing, write_results
+
+    try:
+        if out is not None and Path(out).resolve() == Path(file).resolve():
+            raise KeepingScoreError(f"{out}: this is the vote file itself, which is never overwritten. "
+                                    "Fix: give --out a new file name, such as results.csv.")
+        votes = read_votes(file)
+        result = swing(votes, min_group=min_group)
+        print(f"Class vote: {file} ({len(votes)} votes on {result.shape[0]} motion(s))")
+        print("\n".join(summary_lines(result, min_group=min_group)))
+        if out is not None:
+            write_results(result, out)
+            print(f"Results written to {out}")
+    except KeepingScoreError as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.filename or out}: could not write the results ({exc.strerror or exc}). "
+              "Fix: choose a folder that exists and that you may write to.", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a last guard: a reader sees one line, not a traceback
+        print(f"error: {file}: could not be counted ({exc.__class__.__name__}: {exc}). "
+              "Fix: check the file against the example in datasets/class_vote_example.csv.", file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":
