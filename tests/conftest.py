@@ -84,3 +84,18 @@ def built():
         status = build(edition, strict=True, fresh=True, root=ROOT, quiet=True, warning_file=log)
         results[edition] = (status, log.read_text(encoding="utf-8") if log.exists() else "")
     return results
+
+
+@pytest.fixture(scope="session")
+def html_dirs(request):
+    """Both editions' HTML: a folder named by KEEPINGSCORE_TEST_HTML holding student/html and teacher/html
+    (built with `python -m keepingscore build --out`), or else the test session's strict builds."""
+    given = os.environ.get("KEEPINGSCORE_TEST_HTML")
+    if given:
+        dirs = {e: Path(given) / e / "html" for e in ("student", "teacher")}
+        missing = [str(d) for d in dirs.values() if not (d / "index.html").is_file()]
+        if missing:
+            pytest.fail(f"KEEPINGSCORE_TEST_HTML: no build in {missing}")
+        return dirs
+    request.getfixturevalue("built")
+    return {e: ROOT / "_build" / e / "html" for e in ("student", "teacher")}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from keepingscore import data, ladder
 from keepingscore.editions import filter_source, front_matter
 
-from .conftest import BOOK, ROOT
+from .conftest import BOOK
 
 EDITIONS = ("student", "teacher")
 CARD = re.compile(r"\br(\d+)-(?:pro|con|ctx)-\d+\b")
@@ -169,21 +168,6 @@ def test_card_blocks_reads_every_fence_style():
 
 
 # ---------------------------------------------------------------- the built pages
-
-
-@pytest.fixture(scope="session")
-def html_dirs(request):
-    """Both editions' HTML: a folder named by KEEPINGSCORE_TEST_HTML holding student/html and teacher/html
-    (built with `python -m keepingscore build --out`), or else the test session's strict builds."""
-    given = os.environ.get("KEEPINGSCORE_TEST_HTML")
-    if given:
-        dirs = {e: Path(given) / e / "html" for e in EDITIONS}
-        missing = [str(d) for d in dirs.values() if not (d / "index.html").is_file()]
-        if missing:
-            pytest.fail(f"KEEPINGSCORE_TEST_HTML: no build in {missing}")
-        return dirs
-    request.getfixturevalue("built")
-    return {e: ROOT / "_build" / e / "html" for e in EDITIONS}
 
 
 def _soup(path: Path):

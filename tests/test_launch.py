@@ -121,3 +121,26 @@ def test_built_notebook_pages_carry_binder_colab_and_hub_links(tmp_path, monkeyp
         assert any(link.startswith("https://hub.example.org/hub/user-redirect/git-pull?") for link in links), path.stem
         assert f"{path.stem}.ipynb" in page  # the download button offers the notebook itself
     assert not (Path(out) / "book" / "teacher").exists()
+
+
+def test_student_notebook_copies_have_no_solutions_and_leave_the_originals_alone(tmp_path, capsys):
+    from keepingscore.__main__ import main
+    from keepingscore.editions import TEACHER_TAGS
+
+    before = {p.name: p.read_bytes() for p in LESSONS.glob("*.ipynb")}
+    assert main(["notebooks", "--edition", "student", "--out", str(tmp_path)]) == 0
+    assert {p.name for p in tmp_path.glob("*.ipynb")} == set(before)
+    for path in tmp_path.glob("*.ipynb"):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        assert not any(set(c["metadata"].get("tags", [])) & TEACHER_TAGS for c in cells), path.name
+        assert not any("{teacher}" in "".join(c["source"]) for c in cells), path.name
+    assert {p.name: p.read_bytes() for p in LESSONS.glob("*.ipynb")} == before
+
+
+def test_command_line_errors_are_one_line_with_status_2(tmp_path, capsys):
+    from keepingscore.__main__ import main
+
+    assert main(["launch", "--repository", "not-an-address"]) == 2
+    assert main(["bundle", "--html", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and err[0].startswith("launch:") and err[1].startswith("bundle:")

@@ -15,7 +15,6 @@ import pytest
 from keepingscore import ladder, packets
 from keepingscore.__main__ import main
 
-from .conftest import ROOT
 from .test_build import _norm, student_visible_sources, teacher_only_phrases
 
 EDITIONS = ("student", "teacher")
@@ -29,21 +28,6 @@ def pdf_pages(path: Path) -> list[str]:
 
     # NFKC turns the ligatures Chromium writes (the "fi" in "definitions") back into letters.
     return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(str(path)).pages]
-
-
-@pytest.fixture(scope="session")
-def html_dirs(request):
-    """Both editions' HTML: a folder named by KEEPINGSCORE_TEST_HTML holding student/html and teacher/html
-    (built with `python -m keepingscore build --out`), or else the test session's strict builds."""
-    given = os.environ.get("KEEPINGSCORE_TEST_HTML")
-    if given:
-        dirs = {e: Path(given) / e / "html" for e in EDITIONS}
-        missing = [str(d) for d in dirs.values() if not (d / "index.html").is_file()]
-        if missing:
-            pytest.fail(f"KEEPINGSCORE_TEST_HTML: no build in {missing}")
-        return dirs
-    request.getfixturevalue("built")
-    return {e: ROOT / "_build" / e / "html" for e in EDITIONS}
 
 
 @pytest.fixture(scope="session")
@@ -162,3 +146,17 @@ def test_teacher_packets_add_the_teacher_notes_of_the_chapters_behind_each_rung(
                  if (html_dirs["teacher"] / "book" / "teacher" / f"{chapter}.html").is_file()]
         titles = [item.title for item in PdfReader(str(path)).outline if not isinstance(item, list)]
         assert titles[1:] == [f"Teacher notes: {name}" for name in notes], path.name
+
+
+def test_teacher_bundle_carries_the_teacher_edition_and_the_packets(made, html_dirs, tmp_path):
+    import zipfile
+
+    from keepingscore.bundle import make_bundle
+
+    ladder = Path(made["teacher"]["ladder"])
+    zipped = make_bundle(html_dirs["teacher"], tmp_path / "teacher.zip", edition="teacher", packets=ladder.parent)
+    with zipfile.ZipFile(zipped) as archive:
+        names = set(archive.namelist())
+    pdfs = {f"keeping-score-teacher/packets/{p.name}" for p in ladder.parent.glob("*.pdf")}
+    assert pdfs and pdfs <= names
+    assert any(n.startswith("keeping-score-teacher/book/teacher/") for n in names), "no teacher notes in the bundle"

@@ -1,4 +1,4 @@
-"""Command line: `python -m keepingscore build|readability|poll|packets`."""
+"""Command line: `python -m keepingscore build|readability|poll|packets|bundle|notebooks|launch`."""
 
 from __future__ import annotations
 
@@ -32,7 +32,39 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--out", metavar="DIR", default=None,
                    help="where the PDFs go (default: beside the HTML folder, in packets/)")
     k.add_argument("--paper", choices=["letter", "a4"], default="letter")
+    z = commands.add_parser("bundle", help="zip a built edition into one file that works offline, opened from disk")
+    z.add_argument("--edition", choices=["student", "teacher"], default="student")
+    z.add_argument("--html", metavar="DIR", default=None,
+                   help="the built edition's HTML folder (default _build/<edition>/html)")
+    z.add_argument("--out", metavar="FILE.zip", default=None,
+                   help="the zip to write (default _build/keeping-score-<edition>.zip)")
+    z.add_argument("--packets", metavar="DIR", default=None,
+                   help="PDF packets to add (default for the teacher edition: _build/teacher/packets, if printed)")
+    n = commands.add_parser("notebooks", help="write copies of the lesson notebooks for one edition (the student "
+                            "copies have no solutions or teacher notes)")
+    n.add_argument("--edition", choices=["student", "teacher"], default="student")
+    n.add_argument("--out", metavar="DIR", required=True, help="folder for the copies (made if missing)")
+    la = commands.add_parser("launch", help="set the public repository's address for launch buttons and the "
+                             "notebooks' Colab set-up")
+    la.add_argument("--repository", metavar="URL", required=True,
+                    help="for example https://github.com/<owner>/keeping-score (an empty string switches them off)")
     args = parser.parse_args(argv)
+    if args.command == "bundle":
+        return _bundle(args.edition, args.html, args.out, args.packets)
+    if args.command == "notebooks":
+        return _notebooks(args.edition, args.out)
+    if args.command == "launch":
+        from .launch import set_repository
+        from .paths import project_root
+
+        try:
+            changed = set_repository(project_root(), args.repository)
+        except ValueError as exc:
+            print(f"launch: {exc}", file=sys.stderr)
+            return 2
+        print(f"Repository set to {args.repository!r}; {len(changed)} file(s) updated. Rebuild the book to show the "
+              "launch buttons.")
+        return 0
     if args.command == "poll":
         return _poll(args.file, args.out, args.min_group)
     if args.command == "packets":
@@ -63,6 +95,41 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
         return status
     return 2
+
+
+def _bundle(edition: str, html: str | None, out: str | None, packets: str | None) -> int:
+    from pathlib import Path
+
+    from .bundle import make_bundle
+    from .paths import project_root
+
+    html_dir = Path(html) if html else output_dir(edition)
+    target = Path(out) if out else project_root() / "_build" / f"keeping-score-{edition}.zip"
+    pdfs = Path(packets) if packets else (html_dir.parent / "packets" if edition == "teacher" else None)
+    try:
+        made = make_bundle(html_dir, target, edition=edition, packets=pdfs)
+    except FileNotFoundError as exc:
+        print(f"bundle: {exc}", file=sys.stderr)
+        return 2
+    extra = " with the PDF packets" if pdfs is not None and any(Path(pdfs).glob("*.pdf")) else ""
+    print(f"Wrote {made} ({made.stat().st_size / 1e6:.1f} MB){extra}: unzip it and open index.html, no network needed.")
+    return 0
+
+
+def _notebooks(edition: str, out: str) -> int:
+    from pathlib import Path
+
+    from .editions import filter_notebook
+    from .paths import project_root
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    lessons = sorted((project_root() / "lessons").glob("*.ipynb"))
+    for path in lessons:
+        text = path.read_text(encoding="utf-8")
+        (folder / path.name).write_text(filter_notebook(text) if edition == "student" else text, encoding="utf-8")
+    print(f"Wrote {len(lessons)} {edition} notebooks to {folder}.")
+    return 0
 
 
 def _poll(file: str, out: str | None, min_group: int) -> int:
