@@ -15,7 +15,9 @@ from keepingscore.catalogue import chapters, standard_ids
 from .conftest import BOOK, DATASETS, ROOT
 
 HTML = ROOT / "_build" / "student" / "html"
-CODE = re.compile(r"\b(?:C3|CCSS|CSTA) (?:D[1-4]\.(?:Civ\.)?\d+\.9-12|(?:RH|SL|WHST)\.11-12\.\d+|3[AB]-IC-\d\d)\b")
+CODE = re.compile(
+    r"\b(?:C3|CCSS|CSTA) (?:D[1-4]\.(?:Civ\.)?\d+\.9-12|(?:RH|SL|WHST)\.(?:9-10|11-12)\.\d+|3[AB]-IC-\d\d)\b"
+)
 
 
 def _text(page: str) -> str:
@@ -34,6 +36,11 @@ def test_every_chapter_lists_known_standards_in_its_front_matter():
         unknown = [c for c in codes if c not in known]
         assert not unknown, f"book/{meta['slug']}.md: unknown standard codes {unknown}; see datasets/standards.csv"
         assert len(set(codes)) == len(codes), f"book/{meta['slug']}.md lists a standard twice"
+    rungs = chapters(BOOK, "rung")
+    assert len(rungs) == 9
+    for meta in rungs:
+        codes = meta.get("standards") or []
+        assert len(codes) >= 3 and not [c for c in codes if c not in known], f"rung {meta['rung']}: {codes}"
 
 
 def test_teacher_notes_show_the_chapters_list_rather_than_a_second_copy():
@@ -61,10 +68,10 @@ def test_standard_codes_keep_each_frameworks_own_numbering():
 @pytest.mark.build
 def test_standards_index_shows_every_code_and_chapter(built):
     page = _text((HTML / "book" / "standards.html").read_text(encoding="utf-8"))
-    for meta in chapters(BOOK):
+    for meta in chapters(BOOK) + chapters(BOOK, "rung"):
         for code in meta.get("standards") or []:
             assert code.split(" ", 1)[1] in page, f"standards index lacks {code} ({meta['slug']})"
-        assert meta["title"].split(":")[0] in page
+        assert (f"Rung {meta['rung']}" if meta["kind"] == "rung" else meta["title"].split(":")[0]) in page
 
 
 # --- timeline --------------------------------------------------------------------------------------------

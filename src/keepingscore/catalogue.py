@@ -26,18 +26,18 @@ __all__ = ["chapters", "standard_ids", "register"]
 
 FRAMEWORK_NAMES = {
     "C3": "C3 Framework for Social Studies State Standards (NCSS, 2013)",
-    "CCSS": "Common Core State Standards: literacy in history/social studies (2010)",
+    "CCSS": "Common Core State Standards: literacy in history/social studies and speaking and listening (2010)",
     "CSTA": "CSTA K-12 Computer Science Standards (2017)",
 }
 
 
-def chapters(book: Path) -> list[dict]:
-    """Front matter of every chapter page in `book`, with its title, in reading order (by rung, then slug)."""
+def chapters(book: Path, kind: str = "chapter") -> list[dict]:
+    """Front matter of every page of one kind (chapter or rung) in `book`, with its title, in reading order."""
     found = []
-    for path in sorted(book.glob("*.md")):
+    for path in sorted(book.glob("*.md") if kind == "chapter" else (book / "debate").glob("*.md")):
         text = path.read_text(encoding="utf-8")
         meta = front_matter(text)
-        if meta.get("kind") != "chapter":
+        if meta.get("kind") != kind:
             continue
         title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
         found.append({**meta, "title": title, "path": path})
@@ -66,8 +66,8 @@ class _BookDirective(_TitledDirective):
     def book(self) -> Path:
         return Path(self.env.srcdir) / "book"
 
-    def chapters(self) -> list[dict]:
-        found = chapters(self.book())
+    def chapters(self, kind: str = "chapter") -> list[dict]:
+        found = chapters(self.book(), kind)
         for meta in found:
             self.env.note_dependency(str(meta["path"]))
         return found
@@ -82,11 +82,17 @@ class _BookDirective(_TitledDirective):
         unknown = [c for c in codes if c not in known]
         if unknown:
             raise self.error(
-                f"book/{meta['path'].name}: front matter 'standards' has unknown code(s) {', '.join(unknown)}; "
-                "write them as in datasets/standards.csv ('C3 D2.Civ.8.9-12', 'CCSS RH.11-12.8', "
-                "'CSTA 3A-IC-29') or add a row there."
+                f"{meta['path'].parent.name}/{meta['path'].name}: front matter 'standards' has unknown code(s) "
+                f"{', '.join(unknown)}; write them as in datasets/standards.csv ('C3 D2.Civ.8.9-12', "
+                "'CCSS RH.11-12.8', 'CSTA 3A-IC-29') or add a row there."
             )
         return codes
+
+
+def _page_link(meta: dict) -> str:
+    if meta.get("kind") == "rung":
+        return f"{{doc}}`Rung {meta['rung']} </book/debate/{meta['path'].stem}>`"
+    return f"{{doc}}`/book/{meta['slug']}`"
 
 
 class StandardsIndexDirective(_BookDirective):
@@ -95,7 +101,8 @@ class StandardsIndexDirective(_BookDirective):
     def run(self) -> list[nodes.Node]:
         table = self.standards()
         by_code: dict[str, list[dict]] = {}
-        for meta in self.chapters():
+        pages = self.chapters() + self.chapters("rung")
+        for meta in pages:
             for code in self.check_codes(meta, table.index):
                 by_code.setdefault(code, []).append(meta)
         lines: list[str] = []
@@ -115,21 +122,21 @@ class StandardsIndexDirective(_BookDirective):
                 "",
                 "* - Code",
                 "  - What it asks (our summary)",
-                "  - Chapters",
+                "  - Chapters and debate rungs",
             ]
             for code in rows:
-                links = "; ".join(f"{{doc}}`/book/{m['slug']}`" for m in by_code[code])
+                links = "; ".join(_page_link(m) for m in by_code[code])
                 lines += [
                     f"* - {table.loc[code, 'code']}",
                     f"  - {_cell(table.loc[code, 'summary'])}",
                     f"  - {links}",
                 ]
             lines += [":::", ""]
-        lines += ["## By chapter", ""]
-        for meta in self.chapters():
+        lines += ["## By chapter and rung", ""]
+        for meta in pages:
             codes = self.check_codes(meta, table.index)
-            shown = ", ".join(codes) if codes else "none listed yet"
-            lines.append(f"- {{doc}}`/book/{meta['slug']}`: {shown}")
+            shown = ", ".join(codes) if codes else "none listed"
+            lines.append(f"- {_page_link(meta)}: {shown}")
         return self.render("\n".join(lines), ["standards-index-block"])
 
 
