@@ -70,12 +70,14 @@ def factor_scores(town: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _check_weights(weights: dict[str, float]) -> dict[str, float]:
-    missing = [f for f in FACTORS if f not in weights]
-    extra = [k for k in weights if k not in FACTORS]
+def check_weights(weights: dict[str, float], names=None, what: str = "factors") -> dict[str, float]:
+    """Weights must name exactly the expected parts (the five factors by default), be non-negative and add to 1."""
+    names = list(FACTORS if names is None else names)
+    missing = [f for f in names if f not in weights]
+    extra = [k for k in weights if k not in names]
     if missing or extra:
         raise ValueError(
-            f"weights must name exactly the five factors {list(FACTORS)}; "
+            f"weights must name exactly the {len(names)} {what} {names}; "
             f"missing {missing or 'none'}, unknown {extra or 'none'}."
         )
     if any(w < 0 for w in weights.values()):
@@ -111,7 +113,7 @@ def relationship_factor(factors: pd.DataFrame, ties: pd.DataFrame | None) -> pd.
 def sesame_score(town: pd.DataFrame, weights: dict[str, float] | None = None,
                  ties: pd.DataFrame | None = None) -> pd.Series:
     """An illustrative Sesame-style score from 350 to 950; without `ties`, residents are judged on their own record."""
-    weights = _check_weights(dict(weights or ILLUSTRATIVE_WEIGHTS))
+    weights = check_weights(dict(weights or ILLUSTRATIVE_WEIGHTS))
     factors = factor_scores(town)
     factors["relationships"] = relationship_factor(factors, ties)
     combined = sum(weights[f] * factors[f] for f in FACTORS)

@@ -18,10 +18,10 @@ of the US Fair Credit Reporting Act's right to dispute errors in a credit file. 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
+
+from .credit import check_weights
 
 __all__ = [
     "PUBLISHED_WEIGHTS", "CATEGORIES", "GAPS", "SCORE_RANGE", "COLUMN_LIMITS", "scorable",
@@ -104,19 +104,7 @@ def category_scores(town: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_weights(weights: dict[str, float]) -> dict[str, float]:
-    missing = [c for c in PUBLISHED_WEIGHTS if c not in weights]
-    extra = [k for k in weights if k not in PUBLISHED_WEIGHTS]
-    if missing or extra:
-        raise ValueError(
-            f"weights must name exactly the five categories {list(PUBLISHED_WEIGHTS)}; "
-            f"missing {missing or 'none'}, unknown {extra or 'none'}."
-        )
-    if any(w < 0 for w in weights.values()):
-        raise ValueError("weights cannot be negative.")
-    total = sum(weights.values())
-    if not math.isclose(total, 1.0, abs_tol=1e-6):
-        raise ValueError(f"weights must add up to 1 (they add up to {total:.3f}); scale them so they do.")
-    return weights
+    return check_weights(weights, PUBLISHED_WEIGHTS, "categories")
 
 
 def fico_like_score(town: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.Series:
