@@ -83,8 +83,41 @@ def test_small_groups_are_suppressed_and_never_shown(tmp_path):
     assert "not shown" in block and not any(ch.isdigit() and ch != "5" for ch in block)
     row = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("motion_id").loc["sharing-blacklists"]
     assert all(row[c] == "" for c in numbers if c != "motion_id")
-    shown = poll.swing(poll.read_votes(EXAMPLE), min_group=3).set_index("motion_id").loc["sharing-blacklists"]
-    assert shown.n_before == 4 and shown.winner in {"for", "against", "tie"}
+    larger = poll.swing(poll.read_votes(EXAMPLE), min_group=25).set_index("motion_id")
+    assert pd.isna(larger.loc["west-has-social-credit", "n_before"])
+    assert larger.loc["ban-social-scoring", "n_after"] == 26
+
+
+@pytest.mark.parametrize("small", [0, 1, 3, 4])
+def test_min_group_can_be_raised_but_never_lowered_below_five(small):
+    with pytest.raises(poll.PollError, match="at least 5"):
+        poll.swing(poll.read_votes(EXAMPLE), min_group=small)
+    status, stdout, stderr = run_cli("poll", str(EXAMPLE), "--min-group", str(small))
+    assert status == 2 and stdout == "" and len(stderr.strip().splitlines()) == 1
+    assert stderr.startswith(f"error: --min-group {small}:") and "Fix:" in stderr
+
+
+def test_one_small_phase_hides_that_phase_and_the_swing_but_shows_the_other(tmp_path):
+    rows = "".join(f"v{i},m,before,{'for' if i % 2 else 'against'}\n" for i in range(9))
+    rows += "".join(f"v{i},m,after,for\n" for i in range(3))
+    path = write(tmp_path, HEADER + GOOD_ROWS + rows)
+    result = poll.swing(poll.read_votes(path)).set_index("motion_id")
+    m = result.loc["m"]
+    assert m.n_before == 9 and pd.isna(m.n_after) and pd.isna(m.for_after)
+    assert pd.isna(m.swing_for) and pd.isna(m.swing_against) and pd.isna(m.winner)
+    status, stdout, _ = run_cli("poll", str(path))
+    assert status == 0
+    block = stdout.split("Motion m:")[1].split("Rule:")[0]
+    assert "before  9 votes" in block and "after   not shown (fewer than 5 votes)" in block
+    assert "Swing: not computed" in block and "Won" not in block and "+" not in block
+    first = stdout.splitlines()[0]
+    assert "21 votes shown" in first and "some groups are hidden" in first  # 6 + 6 + 9, never the hidden 3
+
+
+def test_the_first_line_does_not_hint_at_hidden_groups_when_there_are_none(tmp_path):
+    path = write(tmp_path, HEADER + GOOD_ROWS)
+    status, stdout, _ = run_cli("poll", str(path))
+    assert status == 0 and stdout.splitlines()[0].endswith("12 votes shown on 1 motion(s).")
 
 
 def test_a_swing_under_five_points_is_a_tie():
@@ -98,9 +131,27 @@ def test_a_swing_under_five_points_is_a_tie():
 
 def test_a_motion_without_after_votes_has_no_swing(tmp_path):
     path = write(tmp_path, HEADER + "".join(f"v{i},m2,before,for\n" for i in range(7)))
-    result = poll.swing(poll.read_votes(path))
+    votes = poll.read_votes(path)
+    result = poll.swing(votes)
     assert result.loc[0, "n_before"] == 7 and pd.isna(result.loc[0, "winner"])
     assert "no votes after the debate yet" in result.loc[0, "note"]
+    (warning,) = votes.attrs["warnings"]
+    assert f"{path}, row 2" in warning and "column 'motion_id'" in warning and "Fix:" in warning
+
+
+def test_a_misspelt_motion_id_is_counted_with_a_warning_naming_row_column_and_fix(tmp_path):
+    rows = "".join(f"v{i},west,before,for\nv{i},wets,after,against\n" for i in range(6))
+    path = write(tmp_path, HEADER + GOOD_ROWS + rows)
+    before = sha(path)
+    status, stdout, stderr = run_cli("poll", str(path))
+    assert status == 0 and "Motion m1:" in stdout and "Motion west:" in stdout
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith(f"warning: {path}, row ") for line in lines)
+    assert all("column 'motion_id'" in line and "Fix:" in line for line in lines)
+    assert "row 14" in lines[0] and "'west' and 'wets' are the same motion" in lines[0]
+    assert "row 15" in lines[1] and "none before" in lines[1]
+    assert sha(path) == before
+    assert poll.read_votes(EXAMPLE).attrs["warnings"] == []
 
 
 def test_spelling_and_spacing_are_forgiven(tmp_path):
@@ -113,9 +164,24 @@ def test_swing_checks_a_hand_made_table():
     with pytest.raises(poll.PollError, match="column 'vote': the column is missing"):
         poll.swing(pd.DataFrame({"respondent": ["a"], "motion_id": ["m"], "phase": ["before"]}))
     with pytest.raises(poll.PollError, match="'maybe' is not allowed"):
-        poll.swing(pd.DataFrame([("a", "m", "before", "maybe")], columns=poll.COLUMNS))
+        poll.swing(pd.DataFrame([("a1", "m", "before", "maybe")], columns=poll.COLUMNS))
+    with pytest.raises(poll.PollError, match="replace the name with a code such as v07"):
+        poll.swing(pd.DataFrame([("José García", "m", "before", "for")], columns=poll.COLUMNS))
     with pytest.raises(poll.PollError, match="min_group"):
         poll.swing(poll.read_votes(EXAMPLE), min_group=0)
+
+
+@pytest.mark.parametrize("code", ["v07", "V7", "b12", "a01", "p3", "7", "abcd1234"])
+def test_the_codes_the_book_uses_are_accepted(tmp_path, code):
+    path = write(tmp_path, HEADER + f"{code},m,before,for\n")
+    assert poll.read_votes(path).respondent.tolist() == [code]
+
+
+def test_every_code_in_the_example_file_and_the_notebook_votes_is_accepted():
+    from keepingscore.opinion import example_votes
+
+    for codes in (poll.read_votes(EXAMPLE).respondent, example_votes().respondent):
+        assert all(poll.CODE.fullmatch(c) for c in codes)
 
 
 def test_poll_errors_are_data_errors():
@@ -150,6 +216,12 @@ BAD = {
     "empty respondent": (HEADER + ",m,before,for\n", ["row 2", "column 'respondent'", "empty"]),
     "e-mail as respondent": (HEADER + "ana.lee@school.org,m,before,for\n", ["row 2", "column 'respondent'",
                                                                            "anonymous"]),
+    "full name as respondent": (HEADER + "v1,m,before,for\nJosé García,m,before,for\n",
+                                ["row 3", "column 'respondent'", "replace the name with a code such as v07"]),
+    "first name as respondent": (HEADER + "Ann,m,after,for\n", ["row 2", "column 'respondent'", "may be a name"]),
+    "code with a space": (HEADER + "v 07,m,after,for\n", ["row 2", "column 'respondent'", "code such as v07"]),
+    "semicolons": ("respondent;motion_id;phase;vote\nv1;m;before;for\n", ["row 1", "semicolons", "comma"]),
+    "tabs": ("respondent\tmotion_id\tphase\tvote\nv1\tm\tbefore\tfor\n", ["row 1", "tabs", "comma"]),
 }
 
 
@@ -229,8 +301,14 @@ def test_cli_prints_each_motion_and_writes_results(tmp_path):
 
 
 def test_unwritable_results_folder_is_explained(tmp_path):
-    status, _, stderr = run_cli("poll", str(EXAMPLE), "--out", str(tmp_path / "no" / "such" / "r.csv"))
-    assert status == 2 and stderr.startswith("error: ") and "Fix:" in stderr and "Traceback" not in stderr
+    target = tmp_path / "no" / "such" / "r.csv"
+    status, stdout, stderr = run_cli("poll", str(EXAMPLE), "--out", str(target))
+    assert status == 2 and stderr.startswith(f"error: {target}: ") and "Fix:" in stderr and "Traceback" not in stderr
+    assert ".tmp" not in stderr and len(stderr.strip().splitlines()) == 1 and stdout == ""
+    with pytest.raises(poll.PollError, match="does not exist"):
+        poll.write_results(pd.DataFrame({"a": [1]}), target)
+    status, _, stderr = run_cli("poll", str(EXAMPLE), "--out", str(tmp_path))
+    assert status == 2 and "folder" in stderr and "Fix:" in stderr
 
 
 @pytest.mark.parametrize("content, status, needle", [
@@ -256,7 +334,7 @@ def test_cli_in_a_subprocess(tmp_path, content, status, needle):
 
 CELLS = st.one_of(
     st.sampled_from(["v1", "v2", "v3", "m", "m2", "before", "after", "for", "against", "undecided", "", " ",
-                     "=1", "+1", "-1", "@x", "\"", "a,b", "é", "\x00", "BEFORE", "x@y"]),
+                     "=1", "+1", "-1", "@x", "\"", "a,b", "é", "\x00", "BEFORE", "x@y", "José García", "Ann", ";"]),
     st.text(max_size=8),
 )
 HEADERS = st.one_of(st.just(list(poll.COLUMNS)), st.permutations(list(poll.COLUMNS)),
@@ -281,6 +359,9 @@ def _never_crashes(path: Path) -> None:
         assert all("Fix:" in line or line.startswith("...") for line in lines)
     else:
         assert list(votes.columns) == list(poll.COLUMNS) and len(votes) > 0
+        assert all(poll.CODE.fullmatch(code) for code in votes.respondent)  # never a name
+        assert all(str(path) in line and "column 'motion_id'" in line and "Fix:" in line
+                   for line in votes.attrs["warnings"])
         result = poll.swing(votes)
         poll.summary_lines(result)
         for n in ("n_before", "n_after"):
@@ -308,7 +389,7 @@ def test_random_csv_text_never_crashes(tmp_path, text):
 
 
 @FUZZ
-@given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e", "f", "g"]), st.sampled_from(["m", "n"]),
+@given(rows=st.lists(st.tuples(st.sampled_from(["a1", "b2", "c3", "d4", "e5", "f6", "g7"]), st.sampled_from(["m", "n"]),
                                st.sampled_from(poll.PHASES), st.sampled_from(poll.VOTES)), max_size=60))
 def test_valid_votes_always_count_and_shares_add_up(tmp_path, rows):
     kept = {(r, m, p): vote for r, m, p, vote in rows}  # one vote per person, motion and phase

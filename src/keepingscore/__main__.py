@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("file", metavar="FILE", help="CSV with the columns respondent, motion_id, phase, vote")
     v.add_argument("--out", metavar="RESULTS.csv", default=None, help="also write the results table here")
     v.add_argument("--min-group", type=int, default=5, metavar="N",
-                   help="never show a group of fewer than N votes (default 5)")
+                   help="never show a group of fewer than N votes (default 5; it may be raised, never lowered)")
     k = commands.add_parser("packets", help="print each debate rung's page of a built edition to PDF, and one "
                             "PDF of the whole ladder")
     k.add_argument("--edition", choices=["student", "teacher"], default="student")
@@ -137,16 +137,31 @@ def _poll(file: str, out: str | None, min_group: int) -> int:
     from pathlib import Path
 
     from .errors import KeepingScoreError
-    from .poll import read_votes, summary_lines, swing, write_results
+    from .poll import MIN_GROUP, headline, read_votes, summary_lines, swing, write_results
 
     try:
-        if out is not None and Path(out).resolve() == Path(file).resolve():
-            raise KeepingScoreError(f"{out}: this is the vote file itself, which is never overwritten. "
-                                    "Fix: give --out a new file name, such as results.csv.")
+        if min_group < MIN_GROUP:
+            raise KeepingScoreError(f"--min-group {min_group}: groups smaller than {MIN_GROUP} votes are never "
+                                    f"shown, so that nobody's vote can be worked out. Fix: leave out --min-group "
+                                    f"(it is {MIN_GROUP}) or give a larger number.")
+        if out is not None:
+            folder = Path(out).parent
+            if Path(out).resolve() == Path(file).resolve():
+                raise KeepingScoreError(f"{out}: this is the vote file itself, which is never overwritten. "
+                                        "Fix: give --out a new file name, such as results.csv.")
+            if not folder.is_dir():
+                raise KeepingScoreError(f"{out}: the folder {str(folder)!r} does not exist, so the results cannot "
+                                        "be written there. Fix: make the folder first, or give --out a path in a "
+                                        "folder that exists.")
+            if Path(out).is_dir():
+                raise KeepingScoreError(f"{out}: this is a folder. Fix: give --out a file name, such as "
+                                        "results.csv.")
         votes = read_votes(file)
         result = swing(votes, min_group=min_group)
-        print(f"Class vote: {file} ({len(votes)} votes on {result.shape[0]} motion(s))")
+        print(headline(result, file, min_group=min_group))
         print("\n".join(summary_lines(result, min_group=min_group)))
+        for line in votes.attrs.get("warnings", []):
+            print(f"warning: {line}", file=sys.stderr)
         if out is not None:
             write_results(result, out)
             print(f"Results written to {out}")
@@ -154,8 +169,8 @@ def _poll(file: str, out: str | None, min_group: int) -> int:
         for line in str(exc).splitlines():
             print(f"error: {line}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(f"error: {exc.filename or out}: could not write the results ({exc.strerror or exc}). "
+    except OSError as exc:  # only writing is left: reading problems are PollErrors
+        print(f"error: {out}: could not write the results ({exc.strerror or exc.__class__.__name__}). "
               "Fix: choose a folder that exists and that you may write to.", file=sys.stderr)
         return 2
     except Exception as exc:  # a last guard: a reader sees one line, not a traceback

@@ -29,6 +29,9 @@ __all__ = ["Rung", "LadderError", "card_blocks", "cards_shown", "rungs", "reuse"
 
 PARTS = ("table", "reuse", "maps")
 SIDES = {"pro": "Pro: for the motion", "con": "Con: against the motion", "context": "Context for both sides"}
+# World Schools names its sides Proposition and Opposition; the cards keep their pro and con ids.
+_WORLD_SCHOOLS = {"pro": "Proposition: for the motion (pro cards)", "con": "Opposition: against the motion (con cards)"}
+SIDE_NAMES = {"pro": "Pro", "con": "Con", "context": "Context"}
 _OPEN = re.compile(r"^\s*(?P<fence>`{3,}|~{3,}|:{3,})\{evidence-cards\}")
 _OPTION = re.compile(r"^\s*:(?P<key>[a-z-]+):\s*(?P<value>.*?)\s*$")
 _CARD_ID = re.compile(r"r(?P<rung>\d+)-(?:pro|con|ctx)-\d+")
@@ -260,7 +263,8 @@ def _maps(ladder: list[Rung], cards: pd.DataFrame, home: dict[str, str], linkabl
             continue
         lines += [f"### Rung {r.rung}: {_text(r.format)}", "",
                   f"- **Motion:** {_doc(r.docname, r.motion, linkable)}"]
-        for side, label in SIDES.items():
+        labels = {**SIDES, **_WORLD_SCHOOLS} if "world schools" in r.format.lower() else SIDES
+        for side, label in labels.items():
             ids = [c for c in own if by_id.loc[c, "side"] == side]
             if not ids:
                 continue
@@ -270,7 +274,8 @@ def _maps(ladder: list[Rung], cards: pd.DataFrame, home: dict[str, str], linkabl
             lines.append("  - **Carried from earlier rungs** (either side may use these)")
             for origin, ids in earlier.items():
                 lines.append(f"    - From rung {origin}")
-                lines += [f"      - {_card(c, home, linkable)} ({by_id.loc[c, 'side']} at rung {origin}): "
+                lines += [f"      - {_card(c, home, linkable)} "
+                          f"({SIDE_NAMES.get(by_id.loc[c, 'side'], by_id.loc[c, 'side'])} at rung {origin}): "
                           f"{_text(by_id.loc[c, 'tag'])}" for c in ids]
         lines.append("")
     return lines or ["No rung has evidence cards yet."]

@@ -5,13 +5,19 @@ name), ``motion_id``, ``phase`` (``before`` or ``after`` the debate) and ``vote`
 ``undecided``). :func:`read_votes` checks it and explains every problem by file, row and column;
 :func:`swing` counts the votes and leaves out any group too small to keep its voters anonymous.
 The input file is only ever read.
+
+A respondent code is up to four letters then one to four digits (``v07``, ``b12``, ``p3``): anything else,
+such as a name, is refused. A motion with votes in only one phase (often a misspelt ``motion_id``) is counted,
+and :func:`read_votes` lists it in ``votes.attrs["warnings"]``, one line each, for the caller to show.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -20,17 +26,21 @@ import pandas as pd
 from .errors import DataError
 
 __all__ = ["PollError", "read_votes", "swing", "write_results", "neutralise", "summary_lines", "example_file",
-           "COLUMNS", "PHASES", "VOTES", "MAX_BYTES", "TIE_POINTS"]
+           "headline", "COLUMNS", "PHASES", "VOTES", "MAX_BYTES", "TIE_POINTS", "MIN_GROUP", "CODE"]
 
 COLUMNS = ("respondent", "motion_id", "phase", "vote")
 PHASES = ("before", "after")
 VOTES = ("for", "against", "undecided")
 MAX_BYTES = 50 * 1024 * 1024
 TIE_POINTS = 5.0
+MIN_GROUP = 5  # the smallest group ever shown; a school may raise it, never lower it
+CODE = re.compile(r"[A-Za-z]{0,4}[0-9]{1,4}")  # an anonymous code: v07, b12, p3 (never a name)
 FORMULA_START = ("=", "+", "-", "@")
 _MAX_LISTED = 10
 _EXAMPLE = "respondent,motion_id,phase,vote"
 _HEADER_ROW = "row 1 (the header)"
+_NOT_A_CODE = ("the value is not an anonymous code (up to four letters then up to four digits, such as v07) "
+               "and may be a name. Fix: replace the name with a code such as v07.")
 
 
 class PollError(DataError):
@@ -54,6 +64,9 @@ def _looks_like_formula(cell: str) -> bool:
 
 
 def _decode(raw: bytes, where: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PollError([f"{where}, {_HEADER_ROW}: the file is saved as UTF-16 ('Unicode text'), not UTF-8. "
+                         "Fix: save the file as CSV UTF-8 (in a spreadsheet: Save as, then 'CSV UTF-8')."])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -64,7 +77,7 @@ def _decode(raw: bytes, where: str) -> str:
         names = header.decode("utf-8", errors="replace").lstrip("\ufeff").split(",")
         column = f"column {names[cell - 1].strip()!r}" if line > 1 and cell <= len(names) else f"column {cell}"
         raise PollError([
-            f"{where}, {_row(line)}, {column}: byte {raw[exc.start:exc.start + 1]!r} is not UTF-8 text. "
+            f"{where}, {_row(line)}, {column}: a letter or sign (such as é) is not saved as UTF-8 text. "
             "Fix: save the file as CSV UTF-8 (in a spreadsheet: Save as, then 'CSV UTF-8')."
         ]) from None
 
@@ -122,6 +135,11 @@ def _parse(text: str, where: str) -> tuple[list[str], list[tuple[int, list[str]]
 def _check_header(header: list[str], where: str) -> tuple[dict[str, int], list[str]]:
     names = [h.strip().lower().lstrip("\ufeff") for h in header]
     problems = []
+    for separator, called in ((";", "semicolons"), ("\t", "tabs")):
+        parts = {p.strip().lower().lstrip("\ufeff") for h in header for p in h.split(separator)}
+        if not set(COLUMNS) <= set(names) and any(separator in h for h in header) and set(COLUMNS) <= parts:
+            return {}, [f"{where}, {_HEADER_ROW}: the values are separated by {called}, not commas. "
+                        "Fix: save the file as 'CSV UTF-8 (comma delimited)' from the spreadsheet."]
     for position, raw in enumerate(header, start=1):
         if _looks_like_formula(raw):
             problems.append(f"{where}, {_HEADER_ROW}, column {position}: the name {raw!r} looks like a spreadsheet "
@@ -173,6 +191,9 @@ def _check_rows(rows, index: dict[str, int], header: list[str], where: str):
             problems.append(f"{place}, column 'respondent': the value looks like an e-mail address. "
                             "Fix: replace every name or address with an anonymous code such as v07.")
             bad = True
+        elif respondent and not CODE.fullmatch(respondent):
+            problems.append(f"{place}, column 'respondent': {_NOT_A_CODE}")
+            bad = True
         phase, vote = phase.lower(), vote.lower()
         if phase not in PHASES:
             problems.append(f"{place}, column 'phase': the value {cells[index['phase']]!r} is not allowed. "
@@ -192,14 +213,36 @@ def _check_rows(rows, index: dict[str, int], header: list[str], where: str):
             continue
         first_seen[key] = number
         records.append((respondent, motion, phase, vote))
-    return records, problems
+    return records, problems, first_seen
+
+
+def _one_phase_warnings(first_seen: dict[tuple[str, str, str], int], where: str) -> list[str]:
+    """One line for each motion with votes in only one phase: counted, but often a misspelt motion_id."""
+    rows: dict[str, dict[str, int]] = {}
+    for (_, motion, phase), number in first_seen.items():
+        rows.setdefault(motion, {}).setdefault(phase, number)  # rows come in file order: the first is kept
+    warnings = []
+    for motion, phases in rows.items():
+        if len(phases) == 2:
+            continue
+        (phase, number), = phases.items()
+        other = "after" if phase == "before" else "before"
+        candidates = [m for m, p in rows.items() if m != motion and other in p]
+        close = difflib.get_close_matches(motion, candidates, n=1, cutoff=0.6)
+        slip = (f"if {motion!r} and {close[0]!r} are the same motion, spell them the same on every row" if close
+                else "if the motion's id is misspelt, spell it the same on every row")
+        warnings.append(f"{where}, {_row(number)}, column 'motion_id': {motion!r} has votes {phase} the debate but "
+                        f"none {other}, so it is counted with no swing. Fix: {slip}; if the {other} vote has not "
+                        "been taken yet, nothing needs fixing.")
+    return warnings
 
 
 def read_votes(path: str | os.PathLike) -> pd.DataFrame:
     """Read and check a class vote file; return one row per vote (respondent, motion_id, phase, vote).
 
     Raises PollError, naming the file, row and column of each problem and its fix. Other columns in the
-    file are ignored. The file is opened for reading only.
+    file are ignored. The file is opened for reading only. A motion with votes in only one phase is
+    counted, and the table's ``attrs["warnings"]`` holds one line for each such motion.
     """
     path = Path(path)
     where = str(path)
@@ -215,14 +258,16 @@ def read_votes(path: str | os.PathLike) -> pd.DataFrame:
     problems = header_problems + problems
     if header_problems:
         raise PollError(problems)
-    records, row_problems = _check_rows(rows, index, header, where)
+    records, row_problems, first_seen = _check_rows(rows, index, header, where)
     problems += row_problems
     if problems:
         raise PollError(problems)
     if not records:
         raise PollError([f"{where}, row 2: the file has a header but no votes. "
                          "Fix: add one row per vote under the header."])
-    return pd.DataFrame(records, columns=list(COLUMNS)).astype("string")
+    votes = pd.DataFrame(records, columns=list(COLUMNS)).astype("string")
+    votes.attrs["warnings"] = _one_phase_warnings(first_seen, where)
+    return votes
 
 
 def example_file() -> Path:
@@ -251,6 +296,9 @@ def _checked(votes: pd.DataFrame) -> pd.DataFrame:
     for column in ("respondent", "motion_id"):
         for position in table.index[table[column].isna() | (table[column] == "")]:
             problems.append(f"votes table, row {position}, column {column!r}: the cell is empty. Fix: fill it in.")
+    codes = table["respondent"].fillna("")
+    for position in table.index[(codes != "") & ~codes.map(lambda c: CODE.fullmatch(c) is not None).astype(bool)]:
+        problems.append(f"votes table, row {position}, column 'respondent': {_NOT_A_CODE}")
     repeated = table.duplicated(["respondent", "motion_id", "phase"], keep="first") & table["respondent"].notna()
     for position in table.index[repeated]:
         problems.append(f"votes table, row {position}, column 'respondent': a second vote by the same respondent "
@@ -260,7 +308,7 @@ def _checked(votes: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def swing(votes: pd.DataFrame, min_group: int = 5, *, tie_points: float = TIE_POINTS) -> pd.DataFrame:
+def swing(votes: pd.DataFrame, min_group: int = MIN_GROUP, *, tie_points: float = TIE_POINTS) -> pd.DataFrame:
     """Count each motion's votes before and after the debate, and the Oxford-style swing.
 
     One row per motion, in the order the motions first appear: for each phase the number of votes, the
@@ -268,11 +316,13 @@ def swing(votes: pd.DataFrame, min_group: int = 5, *, tie_points: float = TIE_PO
     ``swing_against`` (the change in percentage points from before to after); and ``winner``: the side
     whose share grew more, or ``tie`` when the larger swing is under ``tie_points`` points or both are equal.
     A phase with fewer than ``min_group`` votes (but at least one) is suppressed to keep its voters
-    anonymous: its numbers are left empty, never shown, and ``note`` says why.
+    anonymous: its numbers are left empty, never shown, and ``note`` says why. The other phase is still
+    shown if it is large enough, but a motion with a suppressed or empty phase has no swing and no winner.
+    ``min_group`` may be raised above 5, never lowered.
     """
-    if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
-        raise PollError([f"swing: min_group must be a whole number of at least 1, not {min_group!r}. "
-                         "Fix: leave it at 5 unless your school's rule is larger."])
+    if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < MIN_GROUP:
+        raise PollError([f"swing: min_group must be a whole number of at least {MIN_GROUP}, not {min_group!r}. "
+                         f"Fix: leave it at {MIN_GROUP} unless your school's rule is larger."])
     table = _checked(votes)
     rows = []
     for motion in pd.unique(table["motion_id"]):
@@ -336,6 +386,7 @@ def write_results(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write a results table as CSV, with every formula-like text cell (and column name) neutralised.
 
     The file is written to a temporary name first and then renamed, so a failure never leaves half a file.
+    A missing folder raises PollError naming the path asked for.
     """
     path = Path(path)
     safe = df.copy()
@@ -344,6 +395,9 @@ def write_results(df: pd.DataFrame, path: str | os.PathLike) -> Path:
         if not (pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])):
             safe[column] = safe[column].map(neutralise, na_action="ignore")
     folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise PollError([f"{path}: the folder {str(folder)!r} does not exist, so the results cannot be written "
+                         "there. Fix: make the folder first, or choose a path in a folder that exists."])
     handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".tmp", prefix=f".{path.name}.",
                                          dir=folder, delete=False)
     try:
@@ -356,7 +410,7 @@ def write_results(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     return path
 
 
-def summary_lines(result: pd.DataFrame, min_group: int = 5, tie_points: float = TIE_POINTS) -> list[str]:
+def summary_lines(result: pd.DataFrame, min_group: int = MIN_GROUP, tie_points: float = TIE_POINTS) -> list[str]:
     """Plain-language lines describing each motion's swing, for the command line."""
     verdicts = {"for": "the side for the motion", "against": "the side against the motion",
                 "tie": "neither side (a tie)"}
@@ -373,10 +427,21 @@ def summary_lines(result: pd.DataFrame, min_group: int = 5, tie_points: float = 
                               for side in VOTES)
             lines.append(f"  {phase:<7} {n} votes: {parts}")
         if pd.isna(row.winner):
-            lines.append(f"  Swing: not computed ({row.note}).")
+            missing = [phase for phase in PHASES if pd.isna(getattr(row, f"n_{phase}"))]
+            votes = " and ".join(missing) + (" votes are" if len(missing) > 1 else " vote is")
+            lines.append(f"  Swing: not computed, because the {votes} not shown; no winner is given.")
         else:
             lines.append(f"  Swing: for {row.swing_for:+.1f} points, against {row.swing_against:+.1f} points. "
                          f"Won on the swing by {verdicts[row.winner]}.")
     lines.append(f"Rule: the side whose share of the vote grew more wins; a larger swing under {tie_points:g} "
-                 f"percentage points is a tie. Groups of fewer than {min_group} votes are never shown.")
+                 f"percentage points is a tie. Groups of fewer than {min_group} votes are never shown, and a motion "
+                 "with a group not shown has no swing.")
     return lines
+
+
+def headline(result: pd.DataFrame, where: str, min_group: int = MIN_GROUP) -> str:
+    """The first line for the command line: it counts only the votes shown, so no hidden group's size follows."""
+    shown = sum(int(result[f"n_{phase}"].fillna(0).sum()) for phase in PHASES)
+    hidden = any(f"fewer than {min_group} votes" in str(note) for note in result["note"])
+    tail = f"; some groups are hidden because they have fewer than {min_group} votes" if hidden else ""
+    return f"Class vote: {where}: {shown} votes shown on {result.shape[0]} motion(s){tail}."
