@@ -21,7 +21,9 @@ CODE = re.compile(
 
 
 def _text(page: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+    """What a reader sees, with typographic quotes made plain (the theme curls them)."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    return text.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}))
 
 
 # --- standards -------------------------------------------------------------------------------------------
@@ -97,7 +99,7 @@ def test_catalogue_describes_every_dataset_and_its_download_is_the_file(built):
     text = _text(page)
     package = json.loads((DATASETS / "datapackage.json").read_text(encoding="utf-8"))
     for res in package["resources"]:
-        assert res["title"] in html.unescape(page), f"catalogue lacks {res['name']}"
+        assert res["title"] in text, f"catalogue lacks {res['name']}"
         for field in res["schema"]["fields"]:
             assert field["name"] in text
         table = data.load(res["name"])
