@@ -149,3 +149,21 @@ def test_an_installed_wheel_carries_the_datasets_and_bibliography(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["_datasets", "True", "True"]
+
+
+def test_the_rubric_rates_every_system_on_every_question_with_a_source():
+    from keepingscore.references import keys
+
+    systems = data.load("systems")
+    criteria = set(data.load("rubric_criteria")["criterion_id"])
+    scores = data.load("rubric_scores")
+    assert not scores.duplicated(["system_id", "criterion_id"]).any()
+    for system in systems.system_id:
+        rated = set(scores.loc[scores.system_id == system, "criterion_id"])
+        assert rated == criteria, f"{system}: missing {sorted(criteria - rated)}"
+    assert set(scores.system_id) <= set(systems.system_id)
+    # Every cell is sourced, and marked documented, reported, disputed or (our) judgement.
+    assert set(scores.source_key) <= keys()
+    assert set(scores.status) <= {"documented", "reported", "disputed", "judgement"}
+    chapters = {p.stem for p in (DATASETS.parent / "book").glob("*.md")}
+    assert set(systems.chapter) <= chapters, set(systems.chapter) - chapters
