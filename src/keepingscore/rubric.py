@@ -32,11 +32,13 @@ NOT_RATED = "not rated"  # a system with no row for a question (shown, never gue
 SYSTEM_ATTRIBUTES = ("operator_type",)
 
 # How each answer is drawn: a light fill (so black writing stays readable), a hatch and an edge colour.
+# Single-density patterns (the book's HATCHES at half density): as readable in a grid this size, and the
+# picture renders about twice as fast and half as large.
 _STYLE = {
     "yes": ("#CCE3F0", HATCHES[0], PALETTE["blue"]),
-    "partly": ("#FBEBC7", HATCHES[1], PALETTE["orange"]),
-    "no": ("#F5D3BE", HATCHES[3], PALETTE["vermillion"]),
-    "unknown": ("#FFFFFF", HATCHES[2], "#555555"),
+    "partly": ("#FBEBC7", HATCHES[1][:1], PALETTE["orange"]),
+    "no": ("#F5D3BE", HATCHES[3][:1], PALETTE["vermillion"]),
+    "unknown": ("#FFFFFF", HATCHES[2][:1], "#555555"),
     NOT_RATED: ("#FFFFFF", "", "#999999"),
 }
 
@@ -157,13 +159,15 @@ def heatmap(answers: pd.DataFrame, rubric: Rubric | None = None, status: pd.Data
             answer = str(answers.loc[system, criterion])
             fill, hatch, edge = _STYLE.get(answer, _STYLE[NOT_RATED])
             ax.add_patch(Rectangle((j, i), 1, 1, facecolor=fill, hatch=hatch, edgecolor=edge, linewidth=0))
-            ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="white", linewidth=2))
             word = answer.capitalize()
             note = status.loc[system, criterion] if status is not None else None
             if isinstance(note, str) and note != "documented":
                 word += f"\n({note})"
             ax.text(j + 0.5, i + 0.5, word, ha="center", va="center", fontsize=9.5, color="black",
                     bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
+    # White lines between cells, drawn once rather than as a border round every cell (much faster to render).
+    ax.hlines(range(n_rows + 1), 0, n_cols, colors="white", linewidth=2)
+    ax.vlines(range(n_cols + 1), 0, n_rows, colors="white", linewidth=2)
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
     ax.set_xticks([j + 0.5 for j in range(n_cols)], _question_labels(rubric, answers.columns, 16), fontsize=9)
